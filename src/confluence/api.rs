@@ -1,0 +1,299 @@
+//! Authenticated requests to one Confluence site, and the one error type for their failures.
+
+use reqwest::header::{self, HeaderValue};
+use reqwest::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::config::Connection;
+use crate::http::{self, RetryPolicy};
+
+/// A failed Confluence request: what was asked, and what went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Confluence answered with a non-2xx status.
+    #[error("{request}: HTTP {status}: {message}{}", hint.as_deref().map(|h| format!(". {h}")).unwrap_or_default())]
+    Status { request: String, status: u16, message: String, hint: Option<String> },
+    /// No (complete) answer: refused, timed out, dropped.
+    #[error("{request}: {detail}")]
+    Transport { request: String, detail: String },
+    /// An answer whose body is not what the API describes.
+    #[error("{request}: unexpected response: {detail}")]
+    Decode { request: String, detail: String },
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Confluence refused a create because the space already has a page with this title
+    /// (compared ignoring case). Same wording on Data Center (v1) and Cloud (v2).
+    pub fn is_duplicate_title(&self) -> bool {
+        match self {
+            Self::Status { status: 400, message, .. } => {
+                let m = message.to_ascii_lowercase();
+                m.contains("already exists") && m.contains("title")
+            }
+            _ => false,
+        }
+    }
+
+    /// The request may or may not have been carried out (lost answer, timeout, 5xx).
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Status { status, .. } => *status >= 500,
+            Self::Transport { .. } => true,
+            Self::Decode { .. } => false,
+        }
+    }
+}
+
+/// How the token is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Bearer,
+    Basic,
+}
+
+/// An authenticated connection to one Confluence site.
+#[derive(Debug, Clone)]
+pub struct Api {
+    client: reqwest::Client,
+    /// The configured base URL, context path included, no trailing slash.
+    base: String,
+    auth: HeaderValue,
+    scheme: Scheme,
+    max_retries: u32,
+}
+
+impl Api {
+    pub fn new(client: reqwest::Client, connection: &Connection) -> Self {
+        use base64::Engine as _;
+        let token = connection.token.expose();
+        let (scheme, value) = match &connection.user {
+            Some(user) => {
+                let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"));
+                (Scheme::Basic, format!("Basic {pair}"))
+            }
+            None => (Scheme::Bearer, format!("Bearer {token}")),
+        };
+        let mut auth = HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
+        auth.set_sensitive(true);
+        Self {
+            client,
+            base: connection.base_url.as_str().trim_end_matches('/').to_owned(),
+            auth,
+            scheme,
+            max_retries: connection.max_retries,
+        }
+    }
+
+    /// `path` (starting with `/`) under the base URL, with `query` pairs encoded.
+    pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Url {
+        let mut url = Url::parse(&format!("{}{path}", self.base)).expect("base URL was validated");
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    /// A link Confluence gave relative to the site root (scheme + host), such as Cloud's
+    /// `_links.next` (`/wiki/api/v2/...`): resolved without doubling the context path.
+    pub fn site_url(&self, link: &str) -> Url {
+        let base = Url::parse(&self.base).expect("base URL was validated");
+        base.join(link).unwrap_or(base)
+    }
+
+    /// A link Confluence gave relative to the base URL (context path included), such as
+    /// attachment `_links.download`.
+    pub fn base_relative_url(&self, link: &str) -> Url {
+        Url::parse(&format!("{}{link}", self.base)).unwrap_or_else(|_| self.site_url(link))
+    }
+
+    /// The base URL, for page links when a response carries no `_links.base`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: Method, url: Url) -> RequestBuilder {
+        self.client
+            .request(method, url)
+            .header(header::AUTHORIZATION, self.auth.clone())
+            .header(header::ACCEPT, "application/json")
+    }
+
+    /// Sends with retries and turns a non-2xx answer into [`ApiError::Status`].
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        policy: RetryPolicy,
+        customize: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<(String, Response), ApiError> {
+        let request = http::describe_request(&method, &url);
+        let response =
+            http::send(|| customize(self.request(method.clone(), url.clone())), policy, self.max_retries, &request)
+                .await
+                .map_err(|err| ApiError::Transport {
+                    request: request.clone(),
+                    detail: http::describe_transport(&err),
+                })?;
+        if response.status().is_success() {
+            return Ok((request, response));
+        }
+        let status = response.status().as_u16();
+        let html = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.contains("html"));
+        let body = response.text().await.unwrap_or_default();
+        let message = error_message(&body, html, status);
+        let hint = self.hint(status);
+        Err(ApiError::Status { request, status, message, hint })
+    }
+
+    fn hint(&self, status: u16) -> Option<String> {
+        let hint = match (status, self.scheme) {
+            (401, Scheme::Bearer) => {
+                "Confluence rejected CONFLUENCE_TOKEN, sent as a Bearer personal access token (CONFLUENCE_USER is unset). \
+                 Check the token is valid and not expired; for Confluence Cloud set CONFLUENCE_USER to the account email so it is sent as Basic auth"
+            }
+            (401, Scheme::Basic) => {
+                "Confluence rejected CONFLUENCE_USER + CONFLUENCE_TOKEN, sent as Basic auth (email:API token). \
+                 Check the email owns the API token; a Data Center personal access token must be sent as Bearer: unset CONFLUENCE_USER"
+            }
+            (403, _) => {
+                "The account behind CONFLUENCE_TOKEN lacks permission: it needs to view the space and add pages (and attachments) under the root page"
+            }
+            (410, _) => {
+                "This API is gone on Confluence Cloud: set CONFLUENCE_FLAVOR=cloud (or use the https://SITE.atlassian.net URL) so the v2 API is used"
+            }
+            (429, _) => {
+                "Still rate limited after CONFLUENCE_MAX_RETRIES retries; run again later or raise CONFLUENCE_MAX_RETRIES"
+            }
+            _ => return None,
+        };
+        Some(hint.to_owned())
+    }
+
+    /// GET `url` and decode the JSON answer into `T` (only the fields `T` declares).
+    pub async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<T, ApiError> {
+        let (request, response) = self.send(Method::GET, url, RetryPolicy::Idempotent, |r| r).await?;
+        decode(request, response).await
+    }
+
+    /// POST a JSON body, once (see [`RetryPolicy::NotIdempotent`]), and decode the answer.
+    pub async fn post_json<T: DeserializeOwned>(&self, url: Url, body: &serde_json::Value) -> Result<T, ApiError> {
+        let (request, response) = self.send(Method::POST, url, RetryPolicy::NotIdempotent, |r| r.json(body)).await?;
+        decode(request, response).await
+    }
+
+    /// GET raw bytes (attachment downloads).
+    pub async fn get_bytes(&self, url: Url) -> Result<Vec<u8>, ApiError> {
+        let (request, response) = self.send(Method::GET, url, RetryPolicy::Idempotent, |r| r).await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|err| ApiError::Transport { request, detail: http::describe_transport(&err) })?;
+        Ok(bytes.to_vec())
+    }
+
+    /// POST a multipart form built fresh for each attempt (uploads), with the XSRF opt-out
+    /// header Confluence requires for them.
+    pub async fn post_multipart(&self, url: Url, form: impl Fn() -> reqwest::multipart::Form) -> Result<(), ApiError> {
+        self.send(Method::POST, url, RetryPolicy::NotIdempotent, |r| {
+            r.header("X-Atlassian-Token", "no-check").multipart(form())
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// Decodes a JSON body; the error names the field that did not fit.
+async fn decode<T: DeserializeOwned>(request: String, response: Response) -> Result<T, ApiError> {
+    let bytes = match response.bytes().await {
+        Ok(bytes) => bytes,
+        Err(err) => return Err(ApiError::Transport { request, detail: http::describe_transport(&err) }),
+    };
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let detail = if path == "." { err.inner().to_string() } else { format!("at `{path}`: {}", err.inner()) };
+        ApiError::Decode { request, detail }
+    })
+}
+
+/// The server's own words from an error body: JSON `message` (v1, Cloud auth), v2
+/// `errors[].title`/`detail`, an HTML page's `<title>`, or the start of a text body.
+fn error_message(body: &str, html: bool, status: u16) -> String {
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(body) {
+        if let Some(m) = json.get("message").and_then(|m| m.as_str()) {
+            return m.to_owned();
+        }
+        if let Some(errors) = json.get("errors").and_then(|e| e.as_array()) {
+            let parts: Vec<String> = errors
+                .iter()
+                .filter_map(|e| {
+                    let title = e.get("title").and_then(|t| t.as_str())?;
+                    Some(match e.get("detail").and_then(|d| d.as_str()) {
+                        Some(detail) if !detail.is_empty() => format!("{title} ({detail})"),
+                        _ => title.to_owned(),
+                    })
+                })
+                .collect();
+            if !parts.is_empty() {
+                return parts.join("; ");
+            }
+        }
+    }
+    let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error");
+    if html {
+        let title = body
+            .split_once("<title>")
+            .and_then(|(_, rest)| rest.split_once("</title>"))
+            .map(|(title, _)| title.trim())
+            .filter(|t| !t.is_empty());
+        return match title {
+            Some(title) => format!("{reason} (HTML page: {title})"),
+            None => format!("{reason} (HTML page)"),
+        };
+    }
+    let text: String = body.trim().chars().take(200).collect();
+    if text.is_empty() { reason.to_owned() } else { format!("{reason}: {}", text.replace(['\n', '\r'], " ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_come_from_each_shape() {
+        let dc = r#"{"statusCode":400,"data":{},"message":"A page with this title already exists: A page already exists with the same TITLE in this space","reason":"Bad Request"}"#;
+        assert!(error_message(dc, false, 400).starts_with("A page with this title already exists"));
+        let v2 = r#"{"errors":[{"status":400,"code":"BAD_REQUEST","title":"A page with this title already exists: x","detail":null}]}"#;
+        assert_eq!(error_message(v2, false, 400), "A page with this title already exists: x");
+        let html = "<html><head><title>Log in - Confluence</title></head><body>...</body></html>";
+        assert_eq!(error_message(html, true, 401), "Unauthorized (HTML page: Log in - Confluence)");
+        assert_eq!(error_message("", false, 502), "Bad Gateway");
+    }
+
+    #[test]
+    fn duplicate_titles_are_recognised_on_both_flavours() {
+        let err = |message: &str| ApiError::Status {
+            request: "POST x".into(),
+            status: 400,
+            message: message.into(),
+            hint: None,
+        };
+        assert!(
+            err("A page with this title already exists: A page already exists with the same TITLE in this space")
+                .is_duplicate_title()
+        );
+        assert!(!err("Could not find ancestor").is_duplicate_title());
+    }
+}

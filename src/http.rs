@@ -1,0 +1,203 @@
+//! The one HTTP client of a run, and the retry loop every request goes through.
+//!
+//! Retries are a small hand-written predicate instead of a middleware stack: which responses are
+//! retried depends on whether repeating the request is safe, and `Retry-After` is honoured.
+
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
+
+use crate::config::Connection;
+
+/// `Retry-After` values above this are capped: servers have sent absurd ones.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// First backoff step; doubled per attempt, with jitter.
+const BASE_BACKOFF: Duration = Duration::from_millis(500);
+
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Builds the run's client: rustls with the built-in public roots plus `CONFLUENCE_CA_CERT`,
+/// the per-request timeout, and a user agent naming this crate's version.
+/// `HTTPS_PROXY`/`NO_PROXY` are honoured by reqwest.
+pub fn client(connection: &Connection) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .timeout(connection.timeout)
+        .connect_timeout(connection.timeout.min(Duration::from_secs(10)));
+    if let Some(pem) = &connection.ca_cert_pem {
+        for cert in reqwest::Certificate::from_pem_bundle(pem)? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build()
+}
+
+/// Which failures may be retried, by what repeating the request could do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryPolicy {
+    /// Reads: 429, 502, 503, 504, timeouts and connection errors.
+    Idempotent,
+    /// Creates: only answers that say the request was not processed (429, 503) and connections
+    /// that never opened. Anything that might have been committed is the caller's to re-check.
+    NotIdempotent,
+    /// Chat notifications: a duplicate message is better than none, so 429 and every 5xx.
+    Notification,
+}
+
+impl RetryPolicy {
+    fn retries_status(self, status: StatusCode) -> bool {
+        match self {
+            Self::Idempotent => matches!(status.as_u16(), 429 | 502 | 503 | 504),
+            Self::NotIdempotent => matches!(status.as_u16(), 429 | 503),
+            Self::Notification => status.as_u16() == 429 || status.is_server_error(),
+        }
+    }
+
+    fn retries_error(self, err: &reqwest::Error) -> bool {
+        match self {
+            Self::Idempotent | Self::Notification => err.is_connect() || err.is_timeout() || err.is_request(),
+            Self::NotIdempotent => err.is_connect(),
+        }
+    }
+}
+
+/// Sends the request built by `build`, retrying per `policy` up to `max_retries` times.
+/// Returns the last response (whatever its status) or the last transport error.
+pub async fn send(
+    build: impl Fn() -> RequestBuilder,
+    policy: RetryPolicy,
+    max_retries: u32,
+    what: &dyn std::fmt::Display,
+) -> Result<Response, reqwest::Error> {
+    let mut attempt = 0;
+    loop {
+        let result = build().send().await;
+        let wait = match &result {
+            Ok(response) if policy.retries_status(response.status()) => Some(backoff(attempt, retry_after(response))),
+            Err(err) if policy.retries_error(err) => Some(backoff(attempt, None)),
+            _ => None,
+        };
+        match wait {
+            Some(wait) if attempt < max_retries => {
+                attempt += 1;
+                match &result {
+                    Ok(response) => tracing::warn!(
+                        status = response.status().as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        "{what}: HTTP {}; retry {attempt}/{max_retries} in {:.1}s",
+                        response.status().as_u16(),
+                        wait.as_secs_f32()
+                    ),
+                    Err(err) => tracing::warn!(
+                        wait_ms = wait.as_millis() as u64,
+                        "{what}: {}; retry {attempt}/{max_retries} in {:.1}s",
+                        describe_transport(err),
+                        wait.as_secs_f32()
+                    ),
+                }
+                tokio::time::sleep(wait).await;
+            }
+            _ => return result,
+        }
+    }
+}
+
+/// Exponential backoff with full jitter, unless the server said how long to wait.
+fn backoff(attempt: u32, retry_after: Option<Duration>) -> Duration {
+    if let Some(wait) = retry_after {
+        return wait.min(MAX_RETRY_AFTER);
+    }
+    let ceiling = BASE_BACKOFF * 2u32.saturating_pow(attempt.min(6));
+    let jitter = rand::rng().random_range(0.5..=1.0);
+    ceiling.mul_f64(jitter)
+}
+
+/// `Retry-After` as delta-seconds or an HTTP date.
+fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.headers().get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    parse_retry_after(value, std::time::SystemTime::now())
+}
+
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let when = std::time::SystemTime::from(when);
+    Some(when.duration_since(now).unwrap_or_default())
+}
+
+/// A transport error in words, without the URL (which reqwest would include).
+pub fn describe_transport(err: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let kind = if err.is_timeout() {
+        "timed out"
+    } else if err.is_connect() {
+        "could not connect"
+    } else {
+        "connection failed"
+    };
+    // The innermost cause says the most (e.g. "Connection refused", "invalid peer certificate").
+    let mut cause: Option<&dyn std::error::Error> = err.source();
+    let mut last = None;
+    while let Some(c) = cause {
+        last = Some(c.to_string());
+        cause = c.source();
+    }
+    match last {
+        Some(detail) => format!("{kind}: {detail}"),
+        None => kind.to_owned(),
+    }
+}
+
+/// A request's method and URL for messages: path and query only, never credentials.
+pub fn describe_request(method: &Method, url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.query() {
+        Some(q) => format!("{method} {host}{}?{q}", url.path()),
+        None => format!("{method} {host}{}", url.path()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_accepts_seconds_and_http_dates() {
+        let now = std::time::SystemTime::from(chrono::DateTime::parse_from_rfc3339("2025-06-05T10:00:00Z").unwrap());
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("Thu, 05 Jun 2025 10:00:30 GMT", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("Thu, 05 Jun 2025 09:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn retry_after_is_capped() {
+        assert_eq!(backoff(0, Some(Duration::from_secs(86_400))), MAX_RETRY_AFTER);
+    }
+
+    #[test]
+    fn backoff_grows_and_jitters_within_bounds() {
+        for attempt in 0..4 {
+            let ceiling = BASE_BACKOFF * 2u32.pow(attempt);
+            let wait = backoff(attempt, None);
+            assert!(wait <= ceiling && wait >= ceiling / 2, "attempt {attempt}: {wait:?}");
+        }
+    }
+
+    #[test]
+    fn creates_are_not_retried_on_answers_that_may_have_committed() {
+        let p = RetryPolicy::NotIdempotent;
+        assert!(p.retries_status(StatusCode::TOO_MANY_REQUESTS));
+        assert!(p.retries_status(StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!p.retries_status(StatusCode::BAD_GATEWAY));
+        assert!(!p.retries_status(StatusCode::GATEWAY_TIMEOUT));
+        assert!(!p.retries_status(StatusCode::INTERNAL_SERVER_ERROR));
+        assert!(RetryPolicy::Idempotent.retries_status(StatusCode::BAD_GATEWAY));
+        assert!(!RetryPolicy::Idempotent.retries_status(StatusCode::NOT_FOUND));
+        assert!(RetryPolicy::Notification.retries_status(StatusCode::INTERNAL_SERVER_ERROR));
+        assert!(!RetryPolicy::Notification.retries_status(StatusCode::BAD_REQUEST));
+    }
+}

@@ -1,0 +1,203 @@
+//! CI outputs (SPEC "Outputs"): the stdout line, `$GITHUB_OUTPUT`, `$GITHUB_STEP_SUMMARY`,
+//! the GitLab dotenv report, and GitHub workflow commands (on stderr).
+
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::Path;
+
+use rand::Rng;
+
+use crate::clone::Outcome;
+
+/// The `name`/value pairs written to `$GITHUB_OUTPUT`.
+pub fn github_pairs(outcome: &Outcome) -> Vec<(&'static str, String)> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        ("page_url", text(&outcome.page_url)),
+        ("page_id", text(&outcome.page_id)),
+        ("page_title", text(&outcome.page_title)),
+        ("created", outcome.created.to_string()),
+        ("report_date", outcome.report_date.map(|d| d.to_string()).unwrap_or_default()),
+        ("source_page_id", text(&outcome.source_page_id)),
+    ]
+}
+
+/// The variables of the dotenv report.
+pub fn dotenv_pairs(outcome: &Outcome) -> Vec<(&'static str, String)> {
+    let github = github_pairs(outcome);
+    let get = |name: &str| github.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    vec![
+        ("CONFLUENCE_PAGE_URL", get("page_url")),
+        ("CONFLUENCE_PAGE_ID", get("page_id")),
+        ("CONFLUENCE_PAGE_TITLE", get("page_title")),
+        ("CONFLUENCE_PAGE_CREATED", get("created")),
+        ("CONFLUENCE_REPORT_DATE", get("report_date")),
+    ]
+}
+
+/// The stdout line: one JSON object.
+pub fn stdout_line(outcome: &Outcome) -> String {
+    serde_json::to_string(outcome).expect("an outcome always serializes")
+}
+
+/// Appends `pairs` in the `name<<DELIMITER` form with a random delimiter that no value contains.
+pub fn append_github_output(path: &Path, pairs: &[(&str, String)]) -> io::Result<()> {
+    let delimiter = loop {
+        let candidate = format!("ghadelimiter_{:032x}", rand::rng().random::<u128>());
+        if pairs.iter().all(|(_, v)| !v.contains(&candidate)) {
+            break candidate;
+        }
+    };
+    let mut text = String::new();
+    for (name, value) in pairs {
+        text.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
+    }
+    append(path, &text)
+}
+
+/// Appends one Markdown line to the job summary.
+pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
+    let line = match (&outcome.page_title, &outcome.page_url) {
+        _ if !outcome.due => format!("- {}: nothing is due today\n", outcome.report),
+        (Some(title), _) if outcome.dry_run => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
+        (Some(title), Some(url)) => {
+            let state = if outcome.created { "created" } else { "already existed" };
+            format!("- [{}]({url}) {state}\n", markdown_text(title))
+        }
+        _ => format!("- {}: no page\n", outcome.report),
+    };
+    append(path, &line)
+}
+
+/// Writes the dotenv report (replacing the file): `NAME=value`, one line each.
+pub fn write_dotenv(path: &Path, pairs: &[(&str, String)]) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text: String = pairs.iter().map(|(name, value)| format!("{name}={}\n", single_line(value))).collect();
+    std::fs::write(path, text)
+}
+
+/// A GitHub workflow command (`::error::`, `::notice::`) with its message escaped.
+pub fn workflow_command(command: &str, message: &str) -> String {
+    let escaped = message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    format!("::{command}::{escaped}")
+}
+
+fn single_line(value: &str) -> String {
+    value.replace(['\r', '\n'], " ")
+}
+
+fn markdown_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
+fn append(path: &Path, text: &str) -> io::Result<()> {
+    OpenOptions::new().create(true).append(true).open(path)?.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome() -> Outcome {
+        Outcome {
+            report: "default".into(),
+            page_url: Some("https://confluence.example.com/pages/viewpage.action?pageId=42".into()),
+            page_id: Some("42".into()),
+            page_title: Some("20250605 주간 보고 [draft]".into()),
+            created: true,
+            report_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 5),
+            source_page_id: Some("41".into()),
+            due: true,
+            dry_run: false,
+        }
+    }
+
+    /// Parses the `name<<DELIM` form the way the runner does.
+    fn parse_github_output(text: &str) -> Vec<(String, String)> {
+        let mut lines = text.lines();
+        let mut pairs = Vec::new();
+        while let Some(line) = lines.next() {
+            let (name, delimiter) = line.split_once("<<").expect("heredoc header");
+            let mut value = Vec::new();
+            for l in lines.by_ref() {
+                if l == delimiter {
+                    break;
+                }
+                value.push(l);
+            }
+            pairs.push((name.to_owned(), value.join("\n")));
+        }
+        pairs
+    }
+
+    #[test]
+    fn github_output_parses_back_even_with_newlines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("output");
+        std::fs::write(&path, "earlier=1\n").unwrap_or_default();
+        std::fs::remove_file(&path).unwrap();
+        let mut o = outcome();
+        o.page_title = Some("two\nlines".into());
+        append_github_output(&path, &github_pairs(&o)).unwrap();
+        let parsed = parse_github_output(&std::fs::read_to_string(&path).unwrap());
+        assert_eq!(parsed.len(), 6);
+        assert_eq!(parsed[0], ("page_url".into(), o.page_url.clone().unwrap()));
+        assert_eq!(parsed[2], ("page_title".into(), "two\nlines".into()));
+        assert_eq!(parsed[3], ("created".into(), "true".into()));
+        assert_eq!(parsed[4], ("report_date".into(), "2025-06-05".into()));
+    }
+
+    #[test]
+    fn dotenv_values_are_single_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/cw.env");
+        let mut o = outcome();
+        o.page_title = Some("a\r\nb".into());
+        write_dotenv(&path, &dotenv_pairs(&o)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 5, "{text}");
+        assert!(text.contains("CONFLUENCE_PAGE_TITLE=a  b\n"));
+        assert!(text.contains("CONFLUENCE_PAGE_URL=https://confluence.example.com/pages/viewpage.action?pageId=42\n"));
+        assert!(text.contains("CONFLUENCE_PAGE_CREATED=true\n"));
+    }
+
+    #[test]
+    fn summary_links_the_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        append_step_summary(&path, &outcome()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "- [20250605 주간 보고 \\[draft\\]](https://confluence.example.com/pages/viewpage.action?pageId=42) created\n"
+        );
+    }
+
+    #[test]
+    fn stdout_line_has_the_spec_fields() {
+        let line = stdout_line(&outcome());
+        assert!(!line.contains('\n'));
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        for key in [
+            "report",
+            "page_url",
+            "page_id",
+            "page_title",
+            "created",
+            "report_date",
+            "source_page_id",
+            "due",
+            "dry_run",
+        ] {
+            assert!(value.get(key).is_some(), "{key} missing from {line}");
+        }
+        assert_eq!(value["report_date"], "2025-06-05");
+    }
+
+    #[test]
+    fn workflow_commands_escape_newlines() {
+        assert_eq!(workflow_command("error", "a\nb 100%"), "::error::a%0Ab 100%25");
+    }
+}

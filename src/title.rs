@@ -1,0 +1,311 @@
+//! Page title templates (`CONFLUENCE_TITLE_TEMPLATE`), e.g. `{date} Weekly Report` or
+//! `{date:%Y%m%d} 주간 보고`.
+//!
+//! Syntax: `{date}` is the date as `YYYY-MM-DD`; `{date:FMT}` formats it with the chrono strftime
+//! format `FMT` (which runs to the next `}`); `{{` and `}}` are literal braces; all other text is
+//! kept byte for byte. Formats are checked when the template is parsed, so rendering never fails.
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use chrono::format::{Item, StrftimeItems};
+
+/// A parsed, validated title template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleTemplate {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// Literal text, braces already unescaped.
+    Text(String),
+    /// A date placeholder, as validated strftime items.
+    Date(Vec<Item<'static>>),
+}
+
+/// Why a title template was rejected. Positions count characters from 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TitleError {
+    /// The template has no `{date}` / `{date:FMT}` placeholder, so every period would get the
+    /// same title.
+    #[error(
+        "the title template must contain a {{date}} or {{date:FMT}} placeholder, \
+         e.g. `{{date}} Weekly Report`"
+    )]
+    NoDatePlaceholder,
+    /// A `{` without a matching `}`.
+    #[error(
+        "unclosed `{{` at character {position} of the title template; close the placeholder \
+         with `}}` (e.g. `{{date}}`), or write `{{{{` for a literal `{{`"
+    )]
+    UnclosedBrace {
+        /// Character position of the `{`.
+        position: usize,
+    },
+    /// A `}` that closes nothing.
+    #[error(
+        "unmatched `}}` at character {position} of the title template; \
+         write `}}}}` for a literal `}}`"
+    )]
+    StrayClosingBrace {
+        /// Character position of the `}`.
+        position: usize,
+    },
+    /// A placeholder other than `date`.
+    #[error(
+        "unknown placeholder `{{{name}}}` in the title template; only {{date}} and {{date:FMT}} \
+         are supported (write `{{{{` and `}}}}` for literal braces)"
+    )]
+    UnknownPlaceholder {
+        /// The placeholder's name (the text before any `:`).
+        name: String,
+    },
+    /// A `{date:FMT}` whose format chrono cannot apply to a date.
+    #[error(
+        "invalid date format `{format}` in the title template: {reason}; use strftime date \
+         fields such as %Y, %m, %d, %b, %a, e.g. `{{date:%Y%m%d}}`"
+    )]
+    BadFormat {
+        /// The format as written.
+        format: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+/// The format of a bare `{date}`.
+const ISO_DATE: &str = "%Y-%m-%d";
+
+impl TitleTemplate {
+    /// Parses and validates a template. Syntax errors are reported before a missing placeholder.
+    pub fn parse(template: &str) -> Result<Self, TitleError> {
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut rest = template;
+        while let Some(i) = rest.find(['{', '}']) {
+            text.push_str(&rest[..i]);
+            let (brace, after) = rest[i..].split_at(1);
+            let position = template[..template.len() - rest.len() + i].chars().count() + 1;
+            rest = if let Some(after_pair) = after.strip_prefix(brace) {
+                text.push_str(brace);
+                after_pair
+            } else if brace == "}" {
+                return Err(TitleError::StrayClosingBrace { position });
+            } else {
+                let end = after
+                    .find(['{', '}'])
+                    .filter(|&end| after[end..].starts_with('}'))
+                    .ok_or(TitleError::UnclosedBrace { position })?;
+                if !text.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                }
+                parts.push(Part::Date(parse_placeholder(&after[..end])?));
+                &after[end + 1..]
+            };
+        }
+        text.push_str(rest);
+        if parts.is_empty() {
+            return Err(TitleError::NoDatePlaceholder);
+        }
+        if !text.is_empty() {
+            parts.push(Part::Text(text));
+        }
+        Ok(TitleTemplate { parts })
+    }
+
+    /// The title for the period named by `date`.
+    pub fn render(&self, date: NaiveDate) -> String {
+        let mut title = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(text) => title.push_str(text),
+                Part::Date(items) => push_date(&mut title, items, date),
+            }
+        }
+        title
+    }
+
+    /// Each placeholder rendered for `date`, in order, without duplicates (e.g. `["2025-06-05"]`
+    /// or `["20250605"]`); used to replace the source page's dates in its body.
+    pub fn rendered_dates(&self, date: NaiveDate) -> Vec<String> {
+        let mut dates: Vec<String> = Vec::new();
+        for part in &self.parts {
+            if let Part::Date(items) = part {
+                let mut rendered = String::new();
+                push_date(&mut rendered, items, date);
+                if !dates.contains(&rendered) {
+                    dates.push(rendered);
+                }
+            }
+        }
+        dates
+    }
+}
+
+impl FromStr for TitleTemplate {
+    type Err = TitleError;
+
+    /// Same as [`TitleTemplate::parse`].
+    fn from_str(template: &str) -> Result<Self, Self::Err> {
+        Self::parse(template)
+    }
+}
+
+/// The inside of `{…}`: `date` or `date:FMT`.
+fn parse_placeholder(inner: &str) -> Result<Vec<Item<'static>>, TitleError> {
+    match inner.split_once(':') {
+        None if inner == "date" => parse_format(ISO_DATE),
+        Some(("date", format)) => parse_format(format),
+        Some((name, _)) => Err(TitleError::UnknownPlaceholder { name: name.to_owned() }),
+        None => Err(TitleError::UnknownPlaceholder { name: inner.to_owned() }),
+    }
+}
+
+/// Checks that `format` is a non-empty strftime format that chrono can apply to a date and that
+/// it contains at least one date field.
+fn parse_format(format: &str) -> Result<Vec<Item<'static>>, TitleError> {
+    let bad = |reason| TitleError::BadFormat { format: format.to_owned(), reason };
+    if format.is_empty() {
+        return Err(bad("the format is empty"));
+    }
+    let items =
+        StrftimeItems::new(format).parse_to_owned().map_err(|_| bad("it contains a specifier chrono does not know"))?;
+    if !items.iter().any(|item| matches!(item, Item::Numeric(..) | Item::Fixed(..))) {
+        return Err(bad("it contains no date field, so every period would get the same title"));
+    }
+    // Specifiers such as %H or %Z parse but need a time or zone that a date does not have.
+    let sample = NaiveDate::from_ymd_opt(2025, 6, 5).unwrap_or_default();
+    let mut rendered = String::new();
+    write!(rendered, "{}", sample.format_with_items(items.iter()))
+        .map_err(|_| bad("it asks for a time or time zone, which a date does not have"))?;
+    Ok(items)
+}
+
+fn push_date(out: &mut String, items: &[Item<'static>], date: NaiveDate) {
+    // The items were validated in `parse_format`; writing (not `to_string`) cannot panic anyway.
+    let _ = write!(out, "{}", date.format_with_items(items.iter()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, 5).expect("valid date")
+    }
+
+    fn render(template: &str) -> String {
+        TitleTemplate::parse(template).unwrap_or_else(|e| panic!("{template}: {e}")).render(date())
+    }
+
+    fn error(template: &str) -> TitleError {
+        match TitleTemplate::parse(template) {
+            Ok(parsed) => panic!("{template} parsed as {parsed:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn renders_the_default_template() {
+        assert_eq!(render("{date} Weekly Report"), "2025-06-05 Weekly Report");
+        assert_eq!(render("{date}"), "2025-06-05");
+    }
+
+    #[test]
+    fn renders_custom_formats_and_keeps_text_byte_for_byte() {
+        assert_eq!(render("{date:%Y%m%d} 주간 보고"), "20250605 주간 보고");
+        assert_eq!(render("{date:%Y%m%d}_Platform 주간 보고"), "20250605_Platform 주간 보고");
+        assert_eq!(render("  📝 {date:%b %-d, %Y}  (draft) "), "  📝 Jun 5, 2025  (draft) ");
+        assert_eq!(render("{date:%Y-%m} All-hands"), "2025-06 All-hands");
+        assert_eq!(render("Week {date:%V} ({date:%a})"), "Week 23 (Thu)");
+        assert_eq!(render("{date:100%% %Y}"), "100% 2025");
+    }
+
+    #[test]
+    fn doubled_braces_are_literal() {
+        assert_eq!(render("{{team}} {date}"), "{team} 2025-06-05");
+        assert_eq!(render("{date} }}"), "2025-06-05 }");
+        assert_eq!(render("{{{date}}}"), "{2025-06-05}");
+        assert_eq!(render("}}{{{date:%d}"), "}{05");
+    }
+
+    #[test]
+    fn multiple_placeholders() {
+        assert_eq!(render("{date:%Y}/{date:%m} report {date}"), "2025/06 report 2025-06-05");
+        assert_eq!(render("{date}{date}"), "2025-06-052025-06-05");
+    }
+
+    #[test]
+    fn rendered_dates_in_order_without_duplicates() {
+        let dates = |template: &str| TitleTemplate::parse(template).expect("valid template").rendered_dates(date());
+        assert_eq!(dates("{date} Weekly Report"), ["2025-06-05"]);
+        assert_eq!(dates("{date:%Y%m%d}_Platform 주간 보고"), ["20250605"]);
+        assert_eq!(dates("{date:%Y%m%d} {date} {date:%Y-%m-%d} {date:%Y%m%d}"), ["20250605", "2025-06-05"]);
+    }
+
+    #[test]
+    fn rejects_templates_without_a_date() {
+        for template in ["", "Weekly Report", "{{date}} Weekly Report"] {
+            assert_eq!(error(template), TitleError::NoDatePlaceholder, "{template}");
+        }
+        let message = TitleError::NoDatePlaceholder.to_string();
+        assert!(message.contains("{date} or {date:FMT}"), "{message}");
+        assert!(message.contains("`{date} Weekly Report`"), "{message}");
+    }
+
+    #[test]
+    fn rejects_unknown_placeholders() {
+        assert_eq!(error("{dat} Report"), TitleError::UnknownPlaceholder { name: "dat".into() });
+        assert_eq!(error("{date} {team}"), TitleError::UnknownPlaceholder { name: "team".into() });
+        assert_eq!(error("{Date:%Y}"), TitleError::UnknownPlaceholder { name: "Date".into() });
+        assert_eq!(error("{}"), TitleError::UnknownPlaceholder { name: String::new() });
+        let message = error("{dat}").to_string();
+        assert!(message.contains("`{dat}`"), "{message}");
+        assert!(message.contains("{date:FMT}"), "{message}");
+    }
+
+    #[test]
+    fn rejects_bad_formats() {
+        for (template, format) in [
+            ("{date:%Q}", "%Q"),
+            ("{date:%Y%}", "%Y%"),
+            ("{date:%H}", "%H"),
+            ("{date:%Y %Z}", "%Y %Z"),
+            ("{date:%s}", "%s"),
+            ("{date:}", ""),
+            ("{date:Weekly}", "Weekly"),
+        ] {
+            match error(template) {
+                TitleError::BadFormat { format: got, .. } => assert_eq!(got, format, "{template}"),
+                other => panic!("{template}: {other:?}"),
+            }
+        }
+        let message = error("{date:%H} report").to_string();
+        assert!(message.contains("`%H`"), "{message}");
+        assert!(message.contains("time"), "{message}");
+        assert!(error("{date:%Q}").to_string().contains("`%Q`"));
+    }
+
+    #[test]
+    fn rejects_unbalanced_braces() {
+        assert_eq!(error("{date"), TitleError::UnclosedBrace { position: 1 });
+        assert_eq!(error("주간 {date:%Y"), TitleError::UnclosedBrace { position: 4 });
+        assert_eq!(error("{date:%Y{date}"), TitleError::UnclosedBrace { position: 1 });
+        assert_eq!(error("{date} }"), TitleError::StrayClosingBrace { position: 8 });
+        assert_eq!(error("보고 } {date}"), TitleError::StrayClosingBrace { position: 4 });
+        assert_eq!(error("{date}}"), TitleError::StrayClosingBrace { position: 7 });
+        let message = error("{date").to_string();
+        assert!(message.contains("`{`") && message.contains("`{{`"), "{message}");
+        let message = error("} {date}").to_string();
+        assert!(message.contains("`}`") && message.contains("`}}`"), "{message}");
+    }
+
+    #[test]
+    fn from_str_matches_parse() {
+        let parsed: TitleTemplate = "{date} Weekly Report".parse().expect("valid template");
+        assert_eq!(Ok(parsed), TitleTemplate::parse("{date} Weekly Report"));
+        assert_eq!("nothing".parse::<TitleTemplate>(), Err(TitleError::NoDatePlaceholder));
+    }
+}

@@ -1,0 +1,319 @@
+//! Chat notifications: payload formats (SPEC "Webhook payloads") and delivery with retries.
+//! Webhook URLs are secrets: messages name only the host.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Value, json};
+
+use crate::clone::Outcome;
+use crate::http::{self, RetryPolicy};
+use crate::secret::Secret;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFormat {
+    Auto,
+    SlackWorkflow,
+    Slack,
+    Teams,
+    GoogleChat,
+    Discord,
+    Json,
+}
+
+impl WebhookFormat {
+    /// `auto` resolved by the URL, as SPEC lists; other formats stay as they are.
+    pub fn resolve(self, url: &str) -> Self {
+        if self != Self::Auto {
+            return self;
+        }
+        let Ok(parsed) = url::Url::parse(url) else { return Self::Json };
+        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+        let path = parsed.path();
+        let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+        if host == "hooks.slack.com" && (path.starts_with("/triggers/") || path.starts_with("/workflows/")) {
+            Self::SlackWorkflow
+        } else if host == "hooks.slack.com" && path.starts_with("/services/") {
+            Self::Slack
+        } else if under("webhook.office.com") || under("logic.azure.com") || under("powerautomate.com") {
+            Self::Teams
+        } else if host == "chat.googleapis.com" {
+            Self::GoogleChat
+        } else if (host == "discord.com" || host == "discordapp.com") && path.starts_with("/api/webhooks") {
+            Self::Discord
+        } else {
+            Self::Json
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value `{value}`; use {valid}")]
+pub struct UnknownValue {
+    value: String,
+    valid: &'static str,
+}
+
+impl FromStr for WebhookFormat {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Self::Auto,
+            "slack-workflow" => Self::SlackWorkflow,
+            "slack" => Self::Slack,
+            "teams" => Self::Teams,
+            "google-chat" => Self::GoogleChat,
+            "discord" => Self::Discord,
+            "json" => Self::Json,
+            _ => {
+                return Err(UnknownValue {
+                    value: s.to_owned(),
+                    valid: "auto, slack-workflow, slack, teams, google-chat, discord or json",
+                });
+            }
+        })
+    }
+}
+
+/// When to notify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookWhen {
+    Always,
+    Created,
+    Never,
+}
+
+impl FromStr for WebhookWhen {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "always" => Self::Always,
+            "created" => Self::Created,
+            "never" => Self::Never,
+            _ => return Err(UnknownValue { value: s.to_owned(), valid: "always, created or never" }),
+        })
+    }
+}
+
+impl WebhookWhen {
+    pub fn applies(self, outcome: &Outcome) -> bool {
+        outcome.due
+            && !outcome.dry_run
+            && match self {
+                Self::Always => true,
+                Self::Created => outcome.created,
+                Self::Never => false,
+            }
+    }
+}
+
+/// A notification that could not be delivered.
+#[derive(Debug, thiserror::Error)]
+#[error("webhook to {host} failed: {detail}. The page exists and the outputs are written; check WEBHOOK_URL")]
+pub struct WebhookError {
+    pub host: String,
+    pub detail: String,
+}
+
+/// The placeholders of `WEBHOOK_PAYLOAD`.
+const PLACEHOLDERS: [&str; 5] = ["page_url", "page_title", "page_id", "created", "report_date"];
+
+/// Checks that a custom payload is JSON once its placeholders are filled in.
+pub fn check_custom_payload(template: &str) -> Result<(), String> {
+    let sample = Outcome {
+        report: "default".into(),
+        page_url: Some("https://confluence.example.com/x".into()),
+        page_id: Some("1".into()),
+        page_title: Some("Title with \"quotes\"".into()),
+        created: true,
+        report_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 5),
+        source_page_id: None,
+        due: true,
+        dry_run: false,
+    };
+    serde_json::from_str::<Value>(&render_custom(template, &sample)).map(|_| ()).map_err(|e| {
+        format!(
+            "is not valid JSON once placeholders are filled in ({e}); write placeholders inside strings, e.g. {{\"text\": \"New page: {{{{page_url}}}}\"}}"
+        )
+    })
+}
+
+fn placeholder_value(name: &str, outcome: &Outcome) -> String {
+    match name {
+        "page_url" => outcome.page_url.clone().unwrap_or_default(),
+        "page_title" => outcome.page_title.clone().unwrap_or_default(),
+        "page_id" => outcome.page_id.clone().unwrap_or_default(),
+        "created" => outcome.created.to_string(),
+        "report_date" => outcome.report_date.map(|d| d.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Substitutes `{{name}}` with the value escaped for use inside a JSON string.
+fn render_custom(template: &str, outcome: &Outcome) -> String {
+    PLACEHOLDERS.iter().fold(template.to_owned(), |text, name| {
+        let quoted = Value::String(placeholder_value(name, outcome)).to_string();
+        text.replace(&format!("{{{{{name}}}}}"), &quoted[1..quoted.len() - 1])
+    })
+}
+
+/// The body to send for `format`.
+pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -> Result<Value, String> {
+    if let Some(template) = custom {
+        return serde_json::from_str(&render_custom(template, outcome)).map_err(|e| format!("WEBHOOK_PAYLOAD: {e}"));
+    }
+    let url = outcome.page_url.clone().unwrap_or_default();
+    let title = outcome.page_title.clone().unwrap_or_default();
+    let verb = if outcome.created { "Created" } else { "Ready" };
+    let text = format!("{verb}: {title} {url}");
+    Ok(match format {
+        WebhookFormat::SlackWorkflow => {
+            let mut fields: serde_json::Map<String, Value> = PLACEHOLDERS
+                .iter()
+                .map(|name| (name.to_string(), Value::String(placeholder_value(name, outcome))))
+                .collect();
+            fields.insert("report_link".into(), Value::String(url));
+            Value::Object(fields)
+        }
+        WebhookFormat::Slack => {
+            let escaped = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            json!({
+                "text": text,
+                "blocks": [
+                    {"type": "section", "text": {"type": "mrkdwn", "text": format!("{verb}: <{url}|{escaped}>")}},
+                    {"type": "actions", "elements": [
+                        {"type": "button", "text": {"type": "plain_text", "text": "Open page"}, "url": url}
+                    ]}
+                ]
+            })
+        }
+        WebhookFormat::Teams => json!({
+            "type": "message",
+            "attachments": [{
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": null,
+                "content": {
+                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                    "type": "AdaptiveCard",
+                    "version": "1.4",
+                    "body": [
+                        {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": true},
+                        {"type": "TextBlock", "text": if outcome.created { "Created now" } else { "Already there" }, "wrap": true}
+                    ],
+                    "actions": [{"type": "Action.OpenUrl", "title": "Open page", "url": url}]
+                }
+            }]
+        }),
+        WebhookFormat::GoogleChat => json!({ "text": text }),
+        WebhookFormat::Discord => json!({ "content": text }),
+        WebhookFormat::Json | WebhookFormat::Auto => serde_json::to_value(outcome).map_err(|e| e.to_string())?,
+    })
+}
+
+/// Only the host of a webhook URL, for messages.
+pub fn host_of(url: &Secret) -> String {
+    url::Url::parse(url.expose()).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| "?".into())
+}
+
+/// Posts `body`, retrying 429 and 5xx (honouring `Retry-After`).
+pub async fn send(client: &reqwest::Client, url: &Secret, body: &Value, max_retries: u32) -> Result<(), WebhookError> {
+    let host = host_of(url);
+    let what = Host(&host);
+    let response = http::send(|| client.post(url.expose()).json(body), RetryPolicy::Notification, max_retries, &what)
+        .await
+        .map_err(|err| WebhookError { host: host.clone(), detail: http::describe_transport(&err) })?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let text: String = response.text().await.unwrap_or_default().chars().take(200).collect();
+    Err(WebhookError { host, detail: format!("HTTP {}: {}", status.as_u16(), text.trim()) })
+}
+
+struct Host<'a>(&'a str);
+
+impl fmt::Display for Host<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "webhook {}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(title: &str) -> Outcome {
+        Outcome {
+            report: "default".into(),
+            page_url: Some("https://confluence.example.com/display/TEAM/X".into()),
+            page_id: Some("42".into()),
+            page_title: Some(title.into()),
+            created: true,
+            report_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 5),
+            source_page_id: Some("41".into()),
+            due: true,
+            dry_run: false,
+        }
+    }
+
+    #[test]
+    fn auto_picks_the_format_by_url() {
+        let cases = [
+            ("https://hooks.slack.com/triggers/T0/1/abc", WebhookFormat::SlackWorkflow),
+            ("https://hooks.slack.com/workflows/T0/A/1/abc", WebhookFormat::SlackWorkflow),
+            ("https://hooks.slack.com/services/T0/B0/abc", WebhookFormat::Slack),
+            ("https://contoso.webhook.office.com/webhookb2/x", WebhookFormat::Teams),
+            ("https://prod-00.westus.logic.azure.com/workflows/x", WebhookFormat::Teams),
+            ("https://x.environment.api.powerautomate.com/y", WebhookFormat::Teams),
+            ("https://chat.googleapis.com/v1/spaces/X/messages?key=k", WebhookFormat::GoogleChat),
+            ("https://discord.com/api/webhooks/1/abc", WebhookFormat::Discord),
+            ("https://example.com/hook", WebhookFormat::Json),
+        ];
+        for (url, want) in cases {
+            assert_eq!(WebhookFormat::Auto.resolve(url), want, "{url}");
+        }
+        assert_eq!(WebhookFormat::Discord.resolve("https://example.com"), WebhookFormat::Discord);
+    }
+
+    #[test]
+    fn slack_workflow_is_flat_strings_with_report_link() {
+        let body = payload(WebhookFormat::SlackWorkflow, None, &outcome("2025-06-05 Weekly Report")).unwrap();
+        let object = body.as_object().unwrap();
+        assert!(object.values().all(Value::is_string), "{body}");
+        assert_eq!(body["report_link"], "https://confluence.example.com/display/TEAM/X");
+        assert_eq!(body["page_url"], body["report_link"]);
+        assert_eq!(body["created"], "true");
+        assert_eq!(body["report_date"], "2025-06-05");
+        assert_eq!(body["page_id"], "42");
+    }
+
+    #[test]
+    fn each_format_carries_the_link() {
+        for format in [
+            WebhookFormat::Slack,
+            WebhookFormat::Teams,
+            WebhookFormat::GoogleChat,
+            WebhookFormat::Discord,
+            WebhookFormat::Json,
+        ] {
+            let body = payload(format, None, &outcome("Weekly")).unwrap().to_string();
+            assert!(body.contains("https://confluence.example.com/display/TEAM/X"), "{format:?}: {body}");
+        }
+        let slack = payload(WebhookFormat::Slack, None, &outcome("a <b> & c")).unwrap();
+        assert!(slack["text"].is_string());
+        assert!(slack["blocks"][0]["text"]["text"].as_str().unwrap().contains("a &lt;b&gt; &amp; c"));
+    }
+
+    #[test]
+    fn custom_payloads_escape_awkward_titles() {
+        let template =
+            r#"{"msg": "{{page_title}} -> {{page_url}}", "created": {{created}}, "date": "{{report_date}}"}"#;
+        check_custom_payload(template).unwrap();
+        let title = "He said \"hi\" \\ back\nnext line 🎉";
+        let body = payload(WebhookFormat::Json, Some(template), &outcome(title)).unwrap();
+        assert_eq!(body["msg"], format!("{title} -> https://confluence.example.com/display/TEAM/X"));
+        assert_eq!(body["created"], true);
+        assert!(check_custom_payload("{\"a\": {{page_url}}}").is_err());
+        assert!(check_custom_payload("not json").is_err());
+    }
+}
