@@ -1,0 +1,169 @@
+//! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use fake_confluence::{FakeConfluence, FakeWebhook, Flavor};
+
+pub const TOKEN: &str = "tok-SECRET-4f9a1c";
+pub const USER: &str = "bot@example.com";
+/// A Thursday: the default schedule's page for this week is "2025-06-05 Weekly Report".
+pub const TODAY: &str = "2025-06-05";
+pub const THIS_TITLE: &str = "2025-06-05 Weekly Report";
+pub const PREVIOUS_TITLE: &str = "2025-05-29 Weekly Report";
+pub const SOURCE_BODY: &str = "<h1>Weekly</h1><p>2025-05-29 &amp; notes — 주간</p><ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status><ac:task-body>done</ac:task-body></ac:task></ac:task-list>";
+
+/// A fake Confluence with a space, a root page, and the environment to reach it.
+pub struct Site {
+    pub fake: FakeConfluence,
+    pub flavor: Flavor,
+    pub space: String,
+    pub root: String,
+    /// A scratch working directory for the binary (no `.env`, outputs land here).
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub async fn start(flavor: Flavor) -> Site {
+        Self::start_at(flavor, "").await
+    }
+
+    /// Data Center under a context path such as `/confluence` (Cloud always uses `/wiki`).
+    pub async fn start_at(flavor: Flavor, context_path: &str) -> Site {
+        let fake = match flavor {
+            Flavor::DataCenter => FakeConfluence::start_datacenter(TOKEN, context_path).await,
+            Flavor::Cloud => FakeConfluence::start_cloud(USER, TOKEN).await,
+        };
+        fake.add_space("TEAM");
+        let root = fake.add_page("TEAM", None, "Weekly Reports", "<p>root</p>");
+        Site { fake, flavor, space: "TEAM".into(), root, dir: tempfile::tempdir().unwrap() }
+    }
+
+    /// A child of the root page.
+    pub fn add(&self, title: &str, body: &str) -> String {
+        self.fake.add_page(&self.space, Some(&self.root), title, body)
+    }
+
+    /// The environment of a default run for today.
+    pub fn env(&self) -> Env {
+        let mut env = Env::default()
+            .set("CONFLUENCE_BASE_URL", &self.fake.base_url())
+            .set("CONFLUENCE_TOKEN", TOKEN)
+            .set("CONFLUENCE_ROOT_PAGE_ID", &self.root)
+            .set("CONFLUENCE_DATE", TODAY);
+        if self.flavor == Flavor::Cloud {
+            env = env.set("CONFLUENCE_USER", USER).set("CONFLUENCE_FLAVOR", "cloud");
+        }
+        env
+    }
+
+    /// Pages with exactly this title in the space.
+    pub fn titled(&self, title: &str) -> Vec<fake_confluence::Page> {
+        self.fake.find_title(&self.space, title)
+    }
+
+    pub async fn run(&self, env: &Env) -> Run {
+        run_in(self.dir.path(), env, &[]).await
+    }
+}
+
+/// Environment variables for one run; nothing is inherited from the test process.
+#[derive(Debug, Clone, Default)]
+pub struct Env(pub BTreeMap<String, String>);
+
+impl Env {
+    pub fn set(mut self, name: &str, value: &str) -> Self {
+        self.0.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    pub fn unset(mut self, name: &str) -> Self {
+        self.0.remove(name);
+        self
+    }
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The stdout line as JSON (exactly one line, nothing else).
+    pub fn json(&self) -> serde_json::Value {
+        let lines: Vec<&str> = self.stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "stdout must be one JSON line:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Stdout and stderr together.
+    pub fn all_output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_confluence-weekly"))
+}
+
+/// Runs the binary in `dir` with exactly `env` (plus nothing from the test process).
+pub async fn run_in(dir: &Path, env: &Env, args: &[&str]) -> Run {
+    let output = tokio::process::Command::new(binary())
+        .args(args)
+        .env_clear()
+        .envs(&env.0)
+        .current_dir(dir)
+        .output()
+        .await
+        .expect("run the binary");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Parses a `$GITHUB_OUTPUT` file written in the `name<<DELIMITER` form.
+pub fn parse_github_output(text: &str) -> BTreeMap<String, String> {
+    let mut lines = text.lines();
+    let mut pairs = BTreeMap::new();
+    while let Some(line) = lines.next() {
+        let (name, delimiter) = line.split_once("<<").unwrap_or_else(|| panic!("not a heredoc header: {line}"));
+        let mut value = Vec::new();
+        for l in lines.by_ref() {
+            if l == delimiter {
+                break;
+            }
+            value.push(l);
+        }
+        pairs.insert(name.to_owned(), value.join("\n"));
+    }
+    pairs
+}
+
+/// Runs the test body once per flavour: `both_flavors!(name)` needs `async fn name(flavor: Flavor)`.
+#[macro_export]
+macro_rules! both_flavors {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn datacenter() {
+                super::$name(super::Flavor::DataCenter).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn cloud() {
+                super::$name(super::Flavor::Cloud).await
+            }
+        }
+    )*};
+}
