@@ -278,10 +278,7 @@ const RUNNER_VARIABLES: &[&str] = &["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_S
 
 /// The value of `name` (or of its first set alias), with empty values treated as unset.
 fn lookup_input(lookup: &dyn Fn(&str) -> Option<String>, input: &Input) -> Option<String> {
-    std::iter::once(input.name)
-        .chain(input.aliases.iter().copied())
-        .filter_map(lookup)
-        .find(|value| !value.is_empty())
+    std::iter::once(input.name).chain(input.aliases.iter().copied()).filter_map(lookup).find(|value| !value.is_empty())
 }
 
 impl Config {
@@ -582,10 +579,10 @@ fn parse_count(s: &str, min: u32, max: u32) -> Result<u32, String> {
 
 fn read_ca_cert(path: &str) -> Result<Vec<u8>, String> {
     let pem =
-        std::fs::read(path).map_err(|e| format!("cannot read `{path}` ({e}); give the path of a PEM CA bundle"))?;
+        std::fs::read(path).map_err(|e| format!("cannot read `{path}` ({e}); use the path of a PEM CA bundle"))?;
     match reqwest::Certificate::from_pem_bundle(&pem) {
         Ok(certs) if !certs.is_empty() => Ok(pem),
-        _ => Err(format!("`{path}` holds no PEM certificate; give a file with -----BEGIN CERTIFICATE----- blocks")),
+        _ => Err(format!("`{path}` holds no PEM certificate; use a file with -----BEGIN CERTIFICATE----- blocks")),
     }
 }
 

@@ -83,14 +83,11 @@ pub async fn send(
                 attempt += 1;
                 match &result {
                     Ok(response) => tracing::warn!(
-                        status = response.status().as_u16(),
-                        wait_ms = wait.as_millis() as u64,
                         "{what}: HTTP {}; retry {attempt}/{max_retries} in {:.1}s",
                         response.status().as_u16(),
                         wait.as_secs_f32()
                     ),
                     Err(err) => tracing::warn!(
-                        wait_ms = wait.as_millis() as u64,
                         "{what}: {}; retry {attempt}/{max_retries} in {:.1}s",
                         describe_transport(err),
                         wait.as_secs_f32()
