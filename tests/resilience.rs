@@ -157,7 +157,7 @@ async fn connection_refused_names_the_host() {
         .set("CONFLUENCE_MAX_RETRIES", "1");
     let run = run_in(dir.path(), &env, &[]).await;
     run.assert_code(1);
-    assert!(run.stderr.contains(&format!("127.0.0.1")) && run.stderr.contains("could not connect"), "{}", run.stderr);
+    assert!(run.stderr.contains("127.0.0.1") && run.stderr.contains("could not connect"), "{}", run.stderr);
     assert!(run.stderr.contains("retry 1/1"), "connection errors on reads are retried: {}", run.stderr);
 }
 
