@@ -1,0 +1,119 @@
+//! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]`
+//!
+//! Starts the fake, seeds the demo data, prints one JSON line
+//! `{"base_url","root_page_id","space_key","token","user","flavor"}` to stdout and serves until
+//! SIGTERM or SIGINT.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use fake_confluence::{FakeConfluence, Flavor};
+
+const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
+[--user U] [--context-path /confluence]";
+
+struct Args {
+    flavor: Flavor,
+    port: u16,
+    token: String,
+    user: String,
+    context_path: String,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        flavor: Flavor::DataCenter,
+        port: 0,
+        token: "fake-token".to_string(),
+        user: "bot@example.com".to_string(),
+        context_path: String::new(),
+    };
+    while let Some(arg) = args.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        if name == "--help" || name == "-h" {
+            return Ok(None);
+        }
+        let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
+        match name.as_str() {
+            "--flavor" => {
+                parsed.flavor = match value()?.to_ascii_lowercase().as_str() {
+                    "datacenter" | "data-center" | "dc" | "server" => Flavor::DataCenter,
+                    "cloud" => Flavor::Cloud,
+                    other => return Err(format!("unknown flavor {other:?} (datacenter or cloud)")),
+                }
+            }
+            "--port" => {
+                let v = value()?;
+                parsed.port = v.parse().map_err(|_| format!("invalid --port {v:?}"))?;
+            }
+            "--token" => parsed.token = value()?,
+            "--user" => parsed.user = value()?,
+            "--context-path" => parsed.context_path = value()?,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("fake-confluence: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let fake =
+        match FakeConfluence::start(args.flavor, args.port, Some(&args.user), &args.token, &args.context_path).await {
+            Ok(fake) => fake,
+            Err(e) => {
+                eprintln!("fake-confluence: cannot start: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+    let seed = fake.seed_demo();
+    // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
+    // to Basic auth, so it is reported as null there.
+    let user = match args.flavor {
+        Flavor::Cloud => serde_json::Value::String(args.user.clone()),
+        Flavor::DataCenter => serde_json::Value::Null,
+    };
+    let line = serde_json::json!({
+        "base_url": fake.base_url(),
+        "root_page_id": seed.root_page_id,
+        "space_key": seed.space_key,
+        "token": args.token,
+        "user": user,
+        "flavor": match args.flavor { Flavor::Cloud => "cloud", Flavor::DataCenter => "datacenter" },
+    });
+    let mut stdout = std::io::stdout();
+    if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    eprintln!("fake-confluence: serving {} (Ctrl-C or SIGTERM to stop)", fake.base_url());
+    wait_for_shutdown().await;
+    ExitCode::SUCCESS
+}
+
+#[cfg(unix)]
+async fn wait_for_shutdown() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("install SIGTERM handler");
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

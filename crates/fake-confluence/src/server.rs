@@ -1,0 +1,145 @@
+//! Accepting connections, reading requests, recording them, applying faults and dispatching to
+//! the flavour's routes.
+//!
+//! Connections are served with hyper directly (not `axum::serve`) so that a `Drop` fault can close
+//! a connection without any response: each connection task races the hyper connection against a
+//! per-connection `Notify`, and dropping the connection future closes the socket.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::response::Response;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+
+use crate::state::Shared;
+use crate::{Flavor, Request, cloud, datacenter, faults, util};
+
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// One received request, parsed for the routes.
+pub(crate) struct Req {
+    pub method: String,
+    /// Full raw path (percent-encoded as sent), including the context path.
+    pub path: String,
+    /// Whether the path is under the context path (or `/wiki`).
+    pub inside: bool,
+    /// Raw path after the context path when `inside`, else the full path.
+    pub rest: String,
+    /// Percent-decoded segments of `rest` (without the leading empty one).
+    pub segs: Vec<String>,
+    pub raw_query: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Req {
+    fn new(prefix: &str, parts: &Parts, body: Bytes) -> Req {
+        let path = parts.uri.path().to_string();
+        let (inside, rest) = if prefix.is_empty() {
+            (true, path.clone())
+        } else if path == prefix || path.starts_with(&format!("{prefix}/")) {
+            (true, path[prefix.len()..].to_string())
+        } else {
+            (false, path.clone())
+        };
+        let segs = rest.trim_start_matches('/').split('/').map(util::decode_segment).collect();
+        let raw_query = parts.uri.query().unwrap_or("").to_string();
+        Req {
+            method: parts.method.as_str().to_string(),
+            query: util::parse_query(&raw_query),
+            path,
+            inside,
+            rest,
+            segs,
+            raw_query,
+            headers: parts.headers.clone(),
+            body,
+        }
+    }
+
+    pub fn param(&self, name: &str) -> Option<&str> {
+        util::param(&self.query, name)
+    }
+
+    pub fn segs(&self) -> Vec<&str> {
+        self.segs.iter().map(String::as_str).collect()
+    }
+
+    pub fn authorization(&self) -> Option<&str> {
+        util::header_str(&self.headers, "authorization")
+    }
+
+    fn record(&self) -> Request {
+        Request {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.raw_query.clone(),
+            authorization: self.authorization().map(str::to_string),
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        }
+    }
+}
+
+/// The accept loop; runs until the runtime shuts down.
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                tokio::spawn(serve_connection(stream, shared.clone()));
+            }
+            // e.g. out of file descriptors: let other tasks run, then try again.
+            Err(_) => tokio::task::yield_now().await,
+        }
+    }
+}
+
+async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
+    let kill = Arc::new(Notify::new());
+    let service_kill = kill.clone();
+    let service = service_fn(move |req: hyper::Request<Incoming>| {
+        let shared = shared.clone();
+        let kill = service_kill.clone();
+        async move { Ok::<_, Infallible>(handle(shared, kill, req).await) }
+    });
+    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        // Errors here are the client's doing (reset, garbage); nothing to report.
+        _ = conn => {}
+        // A Drop fault: dropping `conn` closes the socket without a response.
+        _ = kill.notified() => {}
+    }
+}
+
+async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Incoming>) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match axum::body::to_bytes(Body::new(body), MAX_BODY).await {
+        Ok(body) => body,
+        Err(_) => return util::text(413, "Request entity too large or unreadable"),
+    };
+    let req = Req::new(&shared.cfg.prefix, &parts, body);
+    let fault = {
+        let mut st = shared.lock();
+        st.requests.push(req.record());
+        faults::take(&mut st, &req.method, &req.path)
+    };
+    match fault {
+        None => route(&shared, &req),
+        Some(fault) => faults::apply(fault, || route(&shared, &req), &kill).await,
+    }
+}
+
+fn route(shared: &Shared, req: &Req) -> Response {
+    match shared.cfg.flavor {
+        Flavor::DataCenter => datacenter::route(shared, req),
+        Flavor::Cloud => cloud::route(shared, req),
+    }
+}

@@ -1,0 +1,81 @@
+//! The `fake-confluence` binary: prints one JSON line, serves, stops on SIGTERM.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+
+use base64::Engine as _;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (std::process::Child, Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fake-confluence"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let info: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+    (child, info)
+}
+
+#[cfg(unix)]
+fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    child.wait().unwrap()
+}
+
+#[cfg(not(unix))]
+fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
+    child.kill().unwrap();
+    child.wait().unwrap()
+}
+
+#[tokio::test]
+async fn datacenter_binary_serves_the_seed() {
+    let (mut child, info) = run(&["--context-path", "/confluence", "--token", "t0k"]);
+    assert_eq!(info["space_key"], "TEAM");
+    assert_eq!(info["token"], "t0k");
+    assert!(info["user"].is_null());
+    let base = info["base_url"].as_str().unwrap();
+    assert!(base.starts_with("http://127.0.0.1:") && base.ends_with("/confluence"), "{base}");
+    let root = info["root_page_id"].as_str().unwrap();
+    let resp =
+        reqwest::Client::new().get(format!("{base}/rest/api/content/{root}")).bearer_auth("t0k").send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["title"], "Weekly Reports");
+    let status = terminate(&mut child);
+    #[cfg(unix)]
+    assert!(status.success(), "{status:?}");
+    let _ = status;
+}
+
+#[tokio::test]
+async fn cloud_binary_serves_the_seed() {
+    let (mut child, info) = run(&["--flavor", "cloud", "--user", "me@example.com"]);
+    assert_eq!(info["user"], "me@example.com");
+    assert_eq!(info["token"], "fake-token");
+    let base = info["base_url"].as_str().unwrap();
+    assert!(base.ends_with("/wiki"), "{base}");
+    let root = info["root_page_id"].as_str().unwrap();
+    let auth = base64::engine::general_purpose::STANDARD.encode("me@example.com:fake-token");
+    let resp = reqwest::Client::new()
+        .get(format!("{base}/api/v2/pages/{root}/children"))
+        .header("authorization", format!("Basic {auth}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["results"].as_array().unwrap().len(), 2);
+    terminate(&mut child);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_fake-confluence")).args(["--flavor", "mainframe"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
