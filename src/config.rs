@@ -147,15 +147,20 @@ pub enum LogFormat {
     Json,
 }
 
-/// How to reach Confluence.
+/// Which Confluence site a report talks to, and as whom.
 #[derive(Debug, Clone)]
-pub struct Connection {
+pub struct Site {
     /// Normalised: no trailing slash; `/wiki` added for `*.atlassian.net`.
     pub base_url: Url,
     pub flavor: Flavor,
     pub token: Secret,
     /// Basic auth with this user when set, Bearer otherwise.
     pub user: Option<String>,
+}
+
+/// Settings of the run's one HTTP client.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
     pub timeout: Duration,
     pub max_retries: u32,
     /// Extra trusted roots, already checked to parse.
@@ -191,6 +196,13 @@ pub struct Report {
     pub webhook: Option<Webhook>,
 }
 
+/// One report and the site it lives on.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub site: Site,
+    pub report: Report,
+}
+
 /// Where the CI outputs go.
 #[derive(Debug, Clone, Default)]
 pub struct Outputs {
@@ -203,8 +215,11 @@ pub struct Outputs {
 /// The validated configuration of one run.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub connection: Connection,
-    pub report: Report,
+    /// One job, or one per report of `CONFLUENCE_CONFIG`.
+    pub jobs: Vec<Job>,
+    /// Whether the jobs come from a config file (changes the shape of the CI outputs).
+    pub from_file: bool,
+    pub http: HttpSettings,
     pub dry_run: bool,
     pub log_format: LogFormat,
     pub outputs: Outputs,
@@ -214,7 +229,18 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub variable: &'static str,
+    /// The report of `CONFLUENCE_CONFIG` it belongs to, if any.
+    pub report: Option<String>,
     pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.report {
+            Some(report) => write!(f, "{} (report `{report}`): {}", self.variable, self.message),
+            None => write!(f, "{}: {}", self.variable, self.message),
+        }
+    }
 }
 
 /// Every invalid input of a run, reported together.
@@ -229,7 +255,7 @@ impl fmt::Display for ConfigError {
             if i > 0 {
                 f.write_str("\n")?;
             }
-            write!(f, "{}: {}", p.variable, p.message)?;
+            write!(f, "{p}")?;
         }
         Ok(())
     }
@@ -276,25 +302,75 @@ struct Raw {
 /// Variables the runners set; read with the inputs.
 const RUNNER_VARIABLES: &[&str] = &["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITLAB_CI"];
 
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The value of `name` (or of its first set alias), with empty values treated as unset.
-fn lookup_input(lookup: &dyn Fn(&str) -> Option<String>, input: &Input) -> Option<String> {
+fn lookup_input(lookup: Lookup<'_>, input: &Input) -> Option<String> {
     std::iter::once(input.name).chain(input.aliases.iter().copied()).filter_map(lookup).find(|value| !value.is_empty())
+}
+
+/// Every input (and runner variable) `lookup` has, deserialized by `envy` into [`Raw`].
+fn read_raw(lookup: Lookup<'_>) -> Raw {
+    let pairs = INPUTS.iter().filter_map(|input| Some((input.name.to_owned(), lookup_input(lookup, input)?))).chain(
+        RUNNER_VARIABLES
+            .iter()
+            .filter_map(|&name| lookup(name).filter(|v| !v.is_empty()).map(|v| (name.to_owned(), v))),
+    );
+    // Every field is an optional string, so deserializing cannot fail.
+    envy::from_iter(pairs).unwrap_or_default()
 }
 
 impl Config {
     /// Reads and validates every input. `lookup` returns a variable's value (real environment
     /// first, then `.env`, in `main`); command-line flags are applied by the caller's lookup.
+    /// With `CONFLUENCE_CONFIG`, each report reads its own keys, then `defaults`, then `lookup`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let lookup: &dyn Fn(&str) -> Option<String> = &lookup;
-        let pairs =
-            INPUTS.iter().filter_map(|input| Some((input.name.to_owned(), lookup_input(lookup, input)?))).chain(
-                RUNNER_VARIABLES
-                    .iter()
-                    .filter_map(|&name| lookup(name).filter(|v| !v.is_empty()).map(|v| (name.to_owned(), v))),
-            );
-        // Every field is an optional string, so deserializing cannot fail.
-        let raw: Raw = envy::from_iter(pairs).unwrap_or_default();
-        Validator::default().config(raw)
+        let lookup: Lookup<'_> = &lookup;
+        let mut v = Validator::default();
+        let config_file = lookup("CONFLUENCE_CONFIG").filter(|p| !p.is_empty());
+        let (globals, jobs) = match &config_file {
+            None => {
+                let raw = read_raw(lookup);
+                (v.globals(&raw), vec![v.job("default", &raw)])
+            }
+            Some(path) => match crate::reports::ReportsFile::read(path, lookup) {
+                Err(message) => {
+                    v.problem("CONFLUENCE_CONFIG", message);
+                    (None, Vec::new())
+                }
+                Ok(file) => {
+                    for problem in &file.problems {
+                        v.problem("CONFLUENCE_CONFIG", problem.clone());
+                    }
+                    let globals = v.globals(&read_raw(&|name| file.default_value(name, lookup)));
+                    let jobs = file
+                        .reports
+                        .iter()
+                        .map(|report| {
+                            v.report = Some(report.name.clone());
+                            for problem in &report.problems {
+                                v.problem("CONFLUENCE_CONFIG", problem.clone());
+                            }
+                            let job = v.job(&report.name, &read_raw(&|name| file.value(report, name, lookup)));
+                            v.report = None;
+                            job
+                        })
+                        .collect();
+                    (globals, jobs)
+                }
+            },
+        };
+        if !v.problems.is_empty() {
+            // In the README's order (a config file's problems stay grouped by report).
+            if config_file.is_none() {
+                v.problems.sort_by_key(|p| INPUTS.iter().position(|i| i.name == p.variable));
+            }
+            return Err(ConfigError { problems: v.problems });
+        }
+        let (Some((http, dry_run, log_format, outputs)), Some(jobs)) = (globals, jobs.into_iter().collect()) else {
+            unreachable!("every missing value is recorded as a problem");
+        };
+        Ok(Config { jobs, from_file: config_file.is_some(), http, dry_run, log_format, outputs })
     }
 }
 
@@ -302,11 +378,13 @@ impl Config {
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
+    /// The config-file report being validated, named in its problems.
+    report: Option<String>,
 }
 
 impl Validator {
     fn problem(&mut self, variable: &'static str, message: impl Into<String>) {
-        self.problems.push(Problem { variable, message: message.into() });
+        self.problems.push(Problem { variable, report: self.report.clone(), message: message.into() });
     }
 
     /// Parses an optional value, recording a problem when it is invalid.
@@ -343,20 +421,122 @@ impl Validator {
         value
     }
 
-    fn config(mut self, raw: Raw) -> Result<Config, ConfigError> {
-        let v = &mut self;
-        let base_url = v.required(
+    /// The settings of the whole run.
+    fn globals(&mut self, raw: &Raw) -> Option<(HttpSettings, bool, LogFormat, Outputs)> {
+        let dry_run = self.parse_or_default("CONFLUENCE_DRY_RUN", raw.confluence_dry_run.as_deref(), parse_bool);
+        let timeout = self.parse_or_default("CONFLUENCE_TIMEOUT", raw.confluence_timeout.as_deref(), |s| {
+            parse_count(s, 1, 3600).map(|n| Duration::from_secs(n.into()))
+        });
+        let max_retries = self.parse_or_default("CONFLUENCE_MAX_RETRIES", raw.confluence_max_retries.as_deref(), |s| {
+            parse_count(s, 0, 20)
+        });
+        let ca_cert_pem = self.parse("CONFLUENCE_CA_CERT", raw.confluence_ca_cert.as_deref(), read_ca_cert);
+        let log_format =
+            self.parse_or_default("LOG_FORMAT", raw.log_format.as_deref(), |s| match s.to_ascii_lowercase().as_str() {
+                "text" => Ok(LogFormat::Text),
+                "json" => Ok(LogFormat::Json),
+                _ => Err(format!("unknown log format `{s}`; use text or json")),
+            });
+        let gitlab_ci = raw.gitlab_ci.as_deref() == Some("true");
+        let outputs = Outputs {
+            github_actions: raw.github_actions.as_deref() == Some("true"),
+            github_output: raw.github_output.as_ref().map(PathBuf::from),
+            github_step_summary: raw.github_step_summary.as_ref().map(PathBuf::from),
+            dotenv: raw
+                .confluence_dotenv
+                .as_ref()
+                .map(PathBuf::from)
+                .or_else(|| gitlab_ci.then(|| PathBuf::from("confluence-weekly.env"))),
+        };
+        let http = HttpSettings { timeout: timeout?, max_retries: max_retries?, ca_cert_pem };
+        Some((http, dry_run?, log_format?, outputs))
+    }
+
+    /// One report and its site.
+    fn job(&mut self, name: &str, raw: &Raw) -> Option<Job> {
+        let site = self.site(raw);
+        let root_page_id = self.required(
+            "CONFLUENCE_ROOT_PAGE_ID",
+            raw.confluence_root_page_id.as_deref(),
+            "the numeric id of the parent page (the number in its URL, or Page information)",
+        );
+        let root_page_id = self.parse("CONFLUENCE_ROOT_PAGE_ID", root_page_id, parse_page_id);
+        let template_page_id =
+            self.parse("CONFLUENCE_TEMPLATE_PAGE_ID", raw.confluence_template_page_id.as_deref(), parse_page_id);
+        let title = self.parse_or_default("CONFLUENCE_TITLE_TEMPLATE", raw.confluence_title_template.as_deref(), |s| {
+            TitleTemplate::parse(s).map_err(|e| e.to_string())
+        });
+        let schedule = self.parse_or_default("CONFLUENCE_SCHEDULE", raw.confluence_schedule.as_deref(), |s| {
+            s.parse::<Schedule>().map_err(|e| e.to_string())
+        });
+        let timezone = self.parse_or_default("CONFLUENCE_TIMEZONE", raw.confluence_timezone.as_deref(), |s| {
+            s.trim().parse::<Tz>().map_err(|_| {
+                format!("unknown time zone `{s}`; use an IANA name such as UTC, Europe/Berlin or Asia/Seoul")
+            })
+        });
+        let date = self.parse("CONFLUENCE_DATE", raw.confluence_date.as_deref(), parse_date);
+        let lookback = self
+            .parse_or_default("CONFLUENCE_LOOKBACK", raw.confluence_lookback.as_deref(), |s| parse_count(s, 0, 520));
+        let source = self.parse_or_default("CONFLUENCE_SOURCE", raw.confluence_source.as_deref(), |s| {
+            match s.to_ascii_lowercase().as_str() {
+                "previous" => Ok(SourceMode::Previous),
+                "template" => Ok(SourceMode::Template),
+                _ => Err(format!("unknown source `{s}`; use previous or template")),
+            }
+        });
+        if source == Some(SourceMode::Template) && template_page_id.is_none() {
+            self.problem(
+                "CONFLUENCE_TEMPLATE_PAGE_ID",
+                "is required when CONFLUENCE_SOURCE=template: the id of the page to copy",
+            );
+        }
+        let copy_labels =
+            self.parse_or_default("CONFLUENCE_COPY_LABELS", raw.confluence_copy_labels.as_deref(), parse_bool);
+        let copy_attachments = self.parse_or_default(
+            "CONFLUENCE_COPY_ATTACHMENTS",
+            raw.confluence_copy_attachments.as_deref(),
+            parse_bool,
+        );
+        let reset_tasks =
+            self.parse_or_default("CONFLUENCE_RESET_TASKS", raw.confluence_reset_tasks.as_deref(), parse_bool);
+        let replace_dates =
+            self.parse_or_default("CONFLUENCE_REPLACE_DATES", raw.confluence_replace_dates.as_deref(), parse_bool);
+        let webhook = self.webhook(raw);
+        Some(Job {
+            site: site?,
+            report: Report {
+                name: name.to_owned(),
+                root_page_id: root_page_id?,
+                space_key: raw.confluence_space_key.clone(),
+                title: title?,
+                schedule: schedule?,
+                timezone: timezone?,
+                date,
+                lookback: lookback?,
+                template_page_id,
+                source: source?,
+                copy_labels: copy_labels?,
+                copy_attachments: copy_attachments?,
+                reset_tasks: reset_tasks?,
+                replace_dates: replace_dates?,
+                webhook: webhook?,
+            },
+        })
+    }
+
+    fn site(&mut self, raw: &Raw) -> Option<Site> {
+        let base_url = self.required(
             "CONFLUENCE_BASE_URL",
             raw.confluence_base_url.as_deref(),
             "the Confluence URL, e.g. https://confluence.example.com or https://example.atlassian.net/wiki",
         );
-        let base_url = v.parse("CONFLUENCE_BASE_URL", base_url, parse_base_url);
-        let token = v.required(
+        let base_url = self.parse("CONFLUENCE_BASE_URL", base_url, parse_base_url);
+        let token = self.required(
             "CONFLUENCE_TOKEN",
             raw.confluence_token.as_deref(),
             "a personal access token (Data Center) or an API token (Cloud)",
         );
-        let flavor = v.parse_or_default("CONFLUENCE_FLAVOR", raw.confluence_flavor.as_deref(), |s| {
+        let flavor = self.parse_or_default("CONFLUENCE_FLAVOR", raw.confluence_flavor.as_deref(), |s| {
             match s.to_ascii_lowercase().as_str() {
                 "auto" => Ok(None),
                 "cloud" => Ok(Some(Flavor::Cloud)),
@@ -371,127 +551,16 @@ impl Validator {
         };
         let user = raw.confluence_user.clone();
         if flavor == Some(Flavor::Cloud) && user.is_none() {
-            v.problem(
+            self.problem(
                 "CONFLUENCE_USER",
                 "is required for Confluence Cloud: the Atlassian account email that owns CONFLUENCE_TOKEN (Cloud API tokens are sent as Basic auth email:token)",
             );
         }
-        let root_page_id = v.required(
-            "CONFLUENCE_ROOT_PAGE_ID",
-            raw.confluence_root_page_id.as_deref(),
-            "the numeric id of the parent page (the number in its URL, or Page information)",
-        );
-        let root_page_id = v.parse("CONFLUENCE_ROOT_PAGE_ID", root_page_id, parse_page_id);
-        let template_page_id =
-            v.parse("CONFLUENCE_TEMPLATE_PAGE_ID", raw.confluence_template_page_id.as_deref(), parse_page_id);
-        let title = v.parse_or_default("CONFLUENCE_TITLE_TEMPLATE", raw.confluence_title_template.as_deref(), |s| {
-            TitleTemplate::parse(s).map_err(|e| e.to_string())
-        });
-        let schedule = v.parse_or_default("CONFLUENCE_SCHEDULE", raw.confluence_schedule.as_deref(), |s| {
-            s.parse::<Schedule>().map_err(|e| e.to_string())
-        });
-        let timezone = v.parse_or_default("CONFLUENCE_TIMEZONE", raw.confluence_timezone.as_deref(), |s| {
-            s.trim().parse::<Tz>().map_err(|_| {
-                format!("unknown time zone `{s}`; use an IANA name such as UTC, Europe/Berlin or Asia/Seoul")
-            })
-        });
-        let date = v.parse("CONFLUENCE_DATE", raw.confluence_date.as_deref(), parse_date);
-        let lookback =
-            v.parse_or_default("CONFLUENCE_LOOKBACK", raw.confluence_lookback.as_deref(), |s| parse_count(s, 0, 520));
-        let source = v.parse_or_default("CONFLUENCE_SOURCE", raw.confluence_source.as_deref(), |s| {
-            match s.to_ascii_lowercase().as_str() {
-                "previous" => Ok(SourceMode::Previous),
-                "template" => Ok(SourceMode::Template),
-                _ => Err(format!("unknown source `{s}`; use previous or template")),
-            }
-        });
-        if source == Some(SourceMode::Template) && template_page_id.is_none() {
-            v.problem(
-                "CONFLUENCE_TEMPLATE_PAGE_ID",
-                "is required when CONFLUENCE_SOURCE=template: the id of the page to copy",
-            );
-        }
-        let copy_labels =
-            v.parse_or_default("CONFLUENCE_COPY_LABELS", raw.confluence_copy_labels.as_deref(), parse_bool);
-        let copy_attachments =
-            v.parse_or_default("CONFLUENCE_COPY_ATTACHMENTS", raw.confluence_copy_attachments.as_deref(), parse_bool);
-        let reset_tasks =
-            v.parse_or_default("CONFLUENCE_RESET_TASKS", raw.confluence_reset_tasks.as_deref(), parse_bool);
-        let replace_dates =
-            v.parse_or_default("CONFLUENCE_REPLACE_DATES", raw.confluence_replace_dates.as_deref(), parse_bool);
-        let dry_run = v.parse_or_default("CONFLUENCE_DRY_RUN", raw.confluence_dry_run.as_deref(), parse_bool);
-        let timeout = v.parse_or_default("CONFLUENCE_TIMEOUT", raw.confluence_timeout.as_deref(), |s| {
-            parse_count(s, 1, 3600).map(|n| Duration::from_secs(n.into()))
-        });
-        let max_retries = v.parse_or_default("CONFLUENCE_MAX_RETRIES", raw.confluence_max_retries.as_deref(), |s| {
-            parse_count(s, 0, 20)
-        });
-        let ca_cert_pem = v.parse("CONFLUENCE_CA_CERT", raw.confluence_ca_cert.as_deref(), read_ca_cert);
-        let webhook = v.webhook(&raw);
-        let log_format =
-            v.parse_or_default("LOG_FORMAT", raw.log_format.as_deref(), |s| match s.to_ascii_lowercase().as_str() {
-                "text" => Ok(LogFormat::Text),
-                "json" => Ok(LogFormat::Json),
-                _ => Err(format!("unknown log format `{s}`; use text or json")),
-            });
-        let gitlab_ci = raw.gitlab_ci.as_deref() == Some("true");
-        let outputs = Outputs {
-            github_actions: raw.github_actions.as_deref() == Some("true"),
-            github_output: raw.github_output.map(PathBuf::from),
-            github_step_summary: raw.github_step_summary.map(PathBuf::from),
-            dotenv: raw
-                .confluence_dotenv
-                .map(PathBuf::from)
-                .or_else(|| gitlab_ci.then(|| PathBuf::from("confluence-weekly.env"))),
-        };
-
-        if !self.problems.is_empty() {
-            return Err(ConfigError { problems: self.problems });
-        }
-        // Every `None` above recorded a problem, so these are all present.
-        let (Some(base_url), Some(token), Some(flavor), Some(root_page_id)) = (base_url, token, flavor, root_page_id)
-        else {
-            unreachable!("missing required inputs are recorded as problems");
-        };
-        let base_url_is_plain_http = base_url.scheme() == "http";
-        let config = Config {
-            connection: Connection {
-                base_url,
-                flavor,
-                token: Secret::new(token),
-                user,
-                timeout: timeout.unwrap_or(Duration::from_secs(30)),
-                max_retries: max_retries.unwrap_or(4),
-                ca_cert_pem,
-            },
-            report: Report {
-                name: "default".to_owned(),
-                root_page_id,
-                space_key: raw.confluence_space_key,
-                title: title.expect("validated"),
-                schedule: schedule.expect("validated"),
-                timezone: timezone.expect("validated"),
-                date,
-                lookback: lookback.expect("validated"),
-                template_page_id,
-                source: source.expect("validated"),
-                copy_labels: copy_labels.expect("validated"),
-                copy_attachments: copy_attachments.expect("validated"),
-                reset_tasks: reset_tasks.expect("validated"),
-                replace_dates: replace_dates.expect("validated"),
-                webhook,
-            },
-            dry_run: dry_run.expect("validated"),
-            log_format: log_format.expect("validated"),
-            outputs,
-        };
-        if base_url_is_plain_http {
-            tracing::debug!("base URL uses plain http");
-        }
-        Ok(config)
+        Some(Site { base_url: base_url?, flavor: flavor?, token: Secret::new(token?), user })
     }
 
-    fn webhook(&mut self, raw: &Raw) -> Option<Webhook> {
+    /// The webhook, if `WEBHOOK_URL` is set: `Some(None)` when it is not, `None` on a problem.
+    fn webhook(&mut self, raw: &Raw) -> Option<Option<Webhook>> {
         let url =
             self.parse("WEBHOOK_URL", raw.webhook_url.as_deref(), |s| parse_http_url(s).map(|_| Secret::new(s.trim())));
         let format = self.parse_or_default("WEBHOOK_FORMAT", raw.webhook_format.as_deref(), |s| {
@@ -500,12 +569,18 @@ impl Validator {
         let payload = self.parse("WEBHOOK_PAYLOAD", raw.webhook_payload.as_deref(), |s| {
             crate::webhook::check_custom_payload(s).map(|()| s.to_owned())
         });
+        if raw.webhook_payload.is_some() && payload.is_none() {
+            return None;
+        }
         let when = self.parse_or_default("WEBHOOK_WHEN", raw.webhook_when.as_deref(), |s| {
             s.parse::<WebhookWhen>().map_err(|e| e.to_string())
         });
-        let url = url?;
-        let format = format?.resolve(url.expose());
-        Some(Webhook { url, format, payload, when: when? })
+        let (format, when) = (format?, when?);
+        match (raw.webhook_url.is_some(), url) {
+            (false, _) => Some(None),
+            (true, None) => None,
+            (true, Some(url)) => Some(Some(Webhook { format: format.resolve(url.expose()), url, payload, when })),
+        }
     }
 }
 
@@ -619,17 +694,20 @@ mod tests {
     #[test]
     fn defaults_follow_the_spec() {
         let c = config(MINIMAL).unwrap();
-        assert_eq!(c.connection.base_url.as_str(), "https://confluence.example.com/");
-        assert_eq!(c.connection.flavor, Flavor::DataCenter);
-        assert_eq!(c.connection.timeout, Duration::from_secs(30));
-        assert_eq!(c.connection.max_retries, 4);
-        assert_eq!(c.report.schedule, "weekly:thu".parse().unwrap());
-        assert_eq!(c.report.timezone, Tz::UTC);
-        assert_eq!(c.report.lookback, 4);
-        assert_eq!(c.report.title.render(NaiveDate::from_ymd_opt(2025, 6, 5).unwrap()), "2025-06-05 Weekly Report");
-        assert!(c.report.copy_labels && c.report.copy_attachments);
-        assert!(!c.report.reset_tasks && !c.report.replace_dates && !c.dry_run);
-        assert!(c.report.webhook.is_none());
+        assert_eq!(c.jobs[0].site.base_url.as_str(), "https://confluence.example.com/");
+        assert_eq!(c.jobs[0].site.flavor, Flavor::DataCenter);
+        assert_eq!(c.http.timeout, Duration::from_secs(30));
+        assert_eq!(c.http.max_retries, 4);
+        assert_eq!(c.jobs[0].report.schedule, "weekly:thu".parse().unwrap());
+        assert_eq!(c.jobs[0].report.timezone, Tz::UTC);
+        assert_eq!(c.jobs[0].report.lookback, 4);
+        assert_eq!(
+            c.jobs[0].report.title.render(NaiveDate::from_ymd_opt(2025, 6, 5).unwrap()),
+            "2025-06-05 Weekly Report"
+        );
+        assert!(c.jobs[0].report.copy_labels && c.jobs[0].report.copy_attachments);
+        assert!(!c.jobs[0].report.reset_tasks && !c.jobs[0].report.replace_dates && !c.dry_run);
+        assert!(c.jobs[0].report.webhook.is_none());
         assert!(c.outputs.dotenv.is_none());
     }
 
@@ -642,8 +720,8 @@ mod tests {
     fn empty_values_count_as_unset() {
         let vars = with(&[("CONFLUENCE_SCHEDULE", ""), ("WEBHOOK_URL", ""), ("CONFLUENCE_LOOKBACK", "")]);
         let c = config(&vars).unwrap();
-        assert_eq!(c.report.lookback, 4);
-        assert!(c.report.webhook.is_none());
+        assert_eq!(c.jobs[0].report.lookback, 4);
+        assert!(c.jobs[0].report.webhook.is_none());
     }
 
     #[test]
@@ -655,16 +733,16 @@ mod tests {
             ("WEBHOOK_URL", "https://hooks.slack.com/triggers/T/1/abc"),
         ])
         .unwrap();
-        assert_eq!(c.connection.token.expose(), "old-token");
-        assert_eq!(c.report.root_page_id, "42");
-        assert_eq!(c.report.webhook.unwrap().format, WebhookFormat::SlackWorkflow);
+        assert_eq!(c.jobs[0].site.token.expose(), "old-token");
+        assert_eq!(c.jobs[0].report.root_page_id, "42");
+        assert_eq!(c.jobs[0].report.webhook.as_ref().unwrap().format, WebhookFormat::SlackWorkflow);
     }
 
     #[test]
     fn the_new_name_wins_over_its_alias() {
         let c = config(&with(&[("CONFLUENCE_API_TOKEN", "old"), ("ROOT_PAGE_ID", "7")])).unwrap();
-        assert_eq!(c.connection.token.expose(), "pat-secret");
-        assert_eq!(c.report.root_page_id, "123456");
+        assert_eq!(c.jobs[0].site.token.expose(), "pat-secret");
+        assert_eq!(c.jobs[0].report.root_page_id, "123456");
     }
 
     #[test]
@@ -742,10 +820,10 @@ mod tests {
             ("CONFLUENCE_ROOT_PAGE_ID", "1"),
         ])
         .unwrap();
-        assert_eq!(cloud.connection.flavor, Flavor::Cloud);
-        assert_eq!(cloud.connection.base_url.as_str(), "https://example.atlassian.net/wiki");
+        assert_eq!(cloud.jobs[0].site.flavor, Flavor::Cloud);
+        assert_eq!(cloud.jobs[0].site.base_url.as_str(), "https://example.atlassian.net/wiki");
         let forced = config(&with(&[("CONFLUENCE_FLAVOR", "cloud"), ("CONFLUENCE_USER", "me@example.com")])).unwrap();
-        assert_eq!(forced.connection.flavor, Flavor::Cloud);
+        assert_eq!(forced.jobs[0].site.flavor, Flavor::Cloud);
         let dc = config(&[
             ("CONFLUENCE_BASE_URL", "https://example.atlassian.net"),
             ("CONFLUENCE_FLAVOR", "datacenter"),
@@ -753,7 +831,7 @@ mod tests {
             ("CONFLUENCE_ROOT_PAGE_ID", "1"),
         ])
         .unwrap();
-        assert_eq!(dc.connection.flavor, Flavor::DataCenter);
+        assert_eq!(dc.jobs[0].site.flavor, Flavor::DataCenter);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use rand::Rng;
 use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
 
-use crate::config::Connection;
+use crate::config::HttpSettings;
 
 /// `Retry-After` values above this are capped: servers have sent absurd ones.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -20,12 +20,12 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 /// Builds the run's client: rustls with the built-in public roots plus `CONFLUENCE_CA_CERT`,
 /// the per-request timeout, and a user agent naming this crate's version.
 /// `HTTPS_PROXY`/`NO_PROXY` are honoured by reqwest.
-pub fn client(connection: &Connection) -> Result<reqwest::Client, reqwest::Error> {
+pub fn client(settings: &HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
-        .timeout(connection.timeout)
-        .connect_timeout(connection.timeout.min(Duration::from_secs(10)));
-    if let Some(pem) = &connection.ca_cert_pem {
+        .timeout(settings.timeout)
+        .connect_timeout(settings.timeout.min(Duration::from_secs(10)));
+    if let Some(pem) = &settings.ca_cert_pem {
         for cert in reqwest::Certificate::from_pem_bundle(pem)? {
             builder = builder.add_root_certificate(cert);
         }

@@ -10,6 +10,7 @@ pub mod confluence;
 pub mod exit_codes;
 pub mod http;
 pub mod outputs;
+pub mod reports;
 pub mod schedule;
 pub mod secret;
 pub mod title;
@@ -19,59 +20,43 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 
 use crate::clone::Outcome;
-use crate::config::{Config, Flavor, Report};
+use futures_util::future::join_all;
+
+use crate::config::{Config, Flavor, Job, Report};
 use crate::confluence::{Api, Cloud, DataCenter};
 use crate::exit_codes::ExitCode;
 
-/// Runs the configured report: ensures the page, prints the stdout line, writes the CI outputs,
-/// notifies the webhook. Logs and annotations go to stderr. Returns the exit code.
+/// Runs every configured report concurrently: ensures its page, prints its stdout line,
+/// notifies its webhook; then writes the CI outputs. Logs and annotations go to stderr.
+/// Returns the worst exit code of the reports.
 pub async fn run(config: &Config) -> ExitCode {
-    let result = ensure(config).await;
-    match result {
-        Ok(outcome) => finish(config, &outcome).await,
+    let client = match http::client(&config.http) {
+        Ok(client) => client,
+        Err(err) => {
+            fail(config, &anyhow::Error::new(err).context("could not set up the HTTP client (CONFLUENCE_CA_CERT?)"));
+            return ExitCode::Failure;
+        }
+    };
+    let results = join_all(config.jobs.iter().map(|job| run_job(config, &client, job))).await;
+    let mut code = results.iter().fold(ExitCode::Success, |code, (_, c)| code.worst(*c));
+    let outcomes: Vec<&Outcome> = results.iter().filter_map(|(outcome, _)| outcome.as_ref()).collect();
+    if let Err(err) = write_outputs(config, &outcomes) {
+        fail(config, &err);
+        code = code.worst(ExitCode::Failure);
+    }
+    code
+}
+
+/// One report: the page, the stdout line, the notification.
+async fn run_job(config: &Config, client: &reqwest::Client, job: &Job) -> (Option<Outcome>, ExitCode) {
+    let outcome = match ensure(config, client, job).await {
+        Ok(outcome) => outcome,
         Err(err) => {
             fail(config, &err);
-            ExitCode::Failure
+            return (None, ExitCode::Failure);
         }
-    }
-}
-
-/// The clone itself, with the flavour picked once here.
-async fn ensure(config: &Config) -> anyhow::Result<Outcome> {
-    let connection = &config.connection;
-    if connection.base_url.scheme() == "http" {
-        tracing::warn!(
-            "CONFLUENCE_BASE_URL uses plain http: the token travels unencrypted; use https outside of tests"
-        );
-    }
-    let client = http::client(connection).context("could not set up the HTTP client (CONFLUENCE_CA_CERT?)")?;
-    let api = Api::new(client, connection);
-    let report = &config.report;
-    let today = today(report);
-    let attempts = connection.max_retries;
-    let outcome = match connection.flavor {
-        Flavor::DataCenter => clone::ensure(&DataCenter::new(api), report, today, config.dry_run, attempts).await,
-        Flavor::Cloud => clone::ensure(&Cloud::new(api), report, today, config.dry_run, attempts).await,
     };
-    // With several reports, each message says which one failed.
-    match report.name.as_str() {
-        "default" => Ok(outcome?),
-        name => outcome.with_context(|| format!("report {name}")),
-    }
-}
-
-/// `CONFLUENCE_DATE`, or today in the report's time zone.
-fn today(report: &Report) -> NaiveDate {
-    report.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&report.timezone).date_naive())
-}
-
-/// Prints the result, writes the outputs, and notifies.
-async fn finish(config: &Config, outcome: &Outcome) -> ExitCode {
-    println!("{}", outputs::stdout_line(outcome));
-    if let Err(err) = write_outputs(config, outcome) {
-        fail(config, &err);
-        return ExitCode::Failure;
-    }
+    println!("{}", outputs::stdout_line(&outcome));
     if config.outputs.github_actions && outcome.due {
         let message = match (&outcome.page_title, &outcome.page_url, outcome.created) {
             (Some(title), Some(url), true) => format!("Created {title}: {url}"),
@@ -81,41 +66,78 @@ async fn finish(config: &Config, outcome: &Outcome) -> ExitCode {
         };
         eprintln!("{}", outputs::workflow_command("notice", &message));
     }
-    let Some(webhook) = &config.report.webhook else { return ExitCode::Success };
-    if !webhook.when.applies(outcome) {
-        return ExitCode::Success;
-    }
-    let notified = async {
-        let body = webhook::payload(webhook.format, webhook.payload.as_deref(), outcome)
-            .map_err(|detail| anyhow::anyhow!("WEBHOOK_PAYLOAD could not be filled in: {detail}"))?;
-        let client = http::client(&config.connection).context("could not set up the HTTP client")?;
-        webhook::send(&client, &webhook.url, &body, config.connection.max_retries).await?;
-        anyhow::Ok(())
-    };
-    match notified.await {
-        Ok(()) => {
-            tracing::info!("notified {}", webhook::host_of(&webhook.url));
-            ExitCode::Success
-        }
+    let code = match notify(config, client, &job.report, &outcome).await {
+        Ok(()) => ExitCode::Success,
         Err(err) => {
             fail(config, &err);
             ExitCode::WebhookFailed
         }
+    };
+    (Some(outcome), code)
+}
+
+/// The clone itself, with the flavour picked once here.
+async fn ensure(config: &Config, client: &reqwest::Client, job: &Job) -> anyhow::Result<Outcome> {
+    let (site, report) = (&job.site, &job.report);
+    if site.base_url.scheme() == "http" {
+        tracing::warn!(
+            "CONFLUENCE_BASE_URL uses plain http: the token travels unencrypted; use https outside of tests"
+        );
+    }
+    let api = Api::new(client.clone(), site, config.http.max_retries);
+    let today = today(report);
+    let attempts = config.http.max_retries;
+    let outcome = match site.flavor {
+        Flavor::DataCenter => clone::ensure(&DataCenter::new(api), report, today, config.dry_run, attempts).await,
+        Flavor::Cloud => clone::ensure(&Cloud::new(api), report, today, config.dry_run, attempts).await,
+    };
+    // With several reports, each message says which one failed.
+    match config.from_file {
+        false => Ok(outcome?),
+        true => outcome.with_context(|| format!("report {}", report.name)),
     }
 }
 
-fn write_outputs(config: &Config, outcome: &Outcome) -> anyhow::Result<()> {
+/// `CONFLUENCE_DATE`, or today in the report's time zone.
+fn today(report: &Report) -> NaiveDate {
+    report.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&report.timezone).date_naive())
+}
+
+/// Sends the report's webhook, if it has one and `WEBHOOK_WHEN` says so.
+async fn notify(config: &Config, client: &reqwest::Client, report: &Report, outcome: &Outcome) -> anyhow::Result<()> {
+    let Some(webhook) = &report.webhook else { return Ok(()) };
+    if !webhook.when.applies(outcome) {
+        return Ok(());
+    }
+    let body = webhook::payload(webhook.format, webhook.payload.as_deref(), outcome)
+        .map_err(|detail| anyhow::anyhow!("WEBHOOK_PAYLOAD could not be filled in: {detail}"))?;
+    webhook::send(client, &webhook.url, &body, config.http.max_retries).await?;
+    tracing::info!("notified {}", webhook::host_of(&webhook.url));
+    Ok(())
+}
+
+fn write_outputs(config: &Config, outcomes: &[&Outcome]) -> anyhow::Result<()> {
     let out = &config.outputs;
     if let Some(path) = &out.github_output {
-        outputs::append_github_output(path, &outputs::github_pairs(outcome))
+        let pairs = match (config.from_file, outcomes) {
+            (false, [outcome]) => outputs::github_pairs(outcome),
+            _ => outputs::github_report_pairs(outcomes),
+        };
+        outputs::append_github_output(path, &pairs)
             .with_context(|| format!("could not write GITHUB_OUTPUT ({})", path.display()))?;
     }
     if let Some(path) = &out.github_step_summary {
-        outputs::append_step_summary(path, outcome)
-            .with_context(|| format!("could not write GITHUB_STEP_SUMMARY ({})", path.display()))?;
+        for outcome in outcomes {
+            outputs::append_step_summary(path, outcome)
+                .with_context(|| format!("could not write GITHUB_STEP_SUMMARY ({})", path.display()))?;
+        }
     }
     if let Some(path) = &out.dotenv {
-        outputs::write_dotenv(path, &outputs::dotenv_pairs(outcome))
+        let pairs: Vec<_> = outcomes
+            .iter()
+            .flat_map(|outcome| outputs::dotenv_pairs(outcome, config.from_file.then_some(outcome.report.as_str())))
+            .collect();
+        outputs::write_dotenv(path, &pairs)
             .with_context(|| format!("could not write the dotenv file {} (CONFLUENCE_DOTENV)", path.display()))?;
     }
     Ok(())

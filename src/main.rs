@@ -56,7 +56,7 @@ fn main() -> ProcessExitCode {
         Ok(config) => config,
         Err(err) => {
             for problem in &err.problems {
-                let line = format!("{}: {}", problem.variable, problem.message);
+                let line = problem.to_string();
                 if github_actions {
                     eprintln!("{}", workflow_command("error", &line));
                 } else {

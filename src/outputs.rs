@@ -10,9 +10,9 @@ use rand::Rng;
 use crate::clone::Outcome;
 
 /// The `name`/value pairs written to `$GITHUB_OUTPUT`.
-pub fn github_pairs(outcome: &Outcome) -> Vec<(&'static str, String)> {
+pub fn github_pairs(outcome: &Outcome) -> Vec<(String, String)> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
+    [
         ("page_url", text(&outcome.page_url)),
         ("page_id", text(&outcome.page_id)),
         ("page_title", text(&outcome.page_title)),
@@ -20,19 +20,36 @@ pub fn github_pairs(outcome: &Outcome) -> Vec<(&'static str, String)> {
         ("report_date", outcome.report_date.map(|d| d.to_string()).unwrap_or_default()),
         ("source_page_id", text(&outcome.source_page_id)),
     ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect()
 }
 
-/// The variables of the dotenv report.
-pub fn dotenv_pairs(outcome: &Outcome) -> Vec<(&'static str, String)> {
+/// With a config file: `reports` (the JSON array of results) and `<name>_page_url` per report.
+pub fn github_report_pairs(outcomes: &[&Outcome]) -> Vec<(String, String)> {
+    let mut pairs = vec![("reports".to_owned(), serde_json::to_string(outcomes).expect("outcomes serialize"))];
+    pairs.extend(outcomes.iter().map(|o| (format!("{}_page_url", o.report), o.page_url.clone().unwrap_or_default())));
+    pairs
+}
+
+/// The variables of the dotenv report; with a report name, `CONFLUENCE_<NAME>_PAGE_URL` etc.
+pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, String)> {
     let github = github_pairs(outcome);
     let get = |name: &str| github.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    vec![
-        ("CONFLUENCE_PAGE_URL", get("page_url")),
-        ("CONFLUENCE_PAGE_ID", get("page_id")),
-        ("CONFLUENCE_PAGE_TITLE", get("page_title")),
-        ("CONFLUENCE_PAGE_CREATED", get("created")),
-        ("CONFLUENCE_REPORT_DATE", get("report_date")),
+    let prefix = match report {
+        Some(name) => format!("CONFLUENCE_{}_", name.to_ascii_uppercase()),
+        None => "CONFLUENCE_".to_owned(),
+    };
+    [
+        ("PAGE_URL", "page_url"),
+        ("PAGE_ID", "page_id"),
+        ("PAGE_TITLE", "page_title"),
+        ("PAGE_CREATED", "created"),
+        ("REPORT_DATE", "report_date"),
     ]
+    .into_iter()
+    .map(|(suffix, name)| (format!("{prefix}{suffix}"), get(name)))
+    .collect()
 }
 
 /// The stdout line: one JSON object.
@@ -41,7 +58,7 @@ pub fn stdout_line(outcome: &Outcome) -> String {
 }
 
 /// Appends `pairs` in the `name<<DELIMITER` form with a random delimiter that no value contains.
-pub fn append_github_output(path: &Path, pairs: &[(&str, String)]) -> io::Result<()> {
+pub fn append_github_output(path: &Path, pairs: &[(String, String)]) -> io::Result<()> {
     let delimiter = loop {
         let candidate = format!("ghadelimiter_{:032x}", rand::rng().random::<u128>());
         if pairs.iter().all(|(_, v)| !v.contains(&candidate)) {
@@ -70,7 +87,7 @@ pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
 }
 
 /// Writes the dotenv report (replacing the file): `NAME=value`, one line each.
-pub fn write_dotenv(path: &Path, pairs: &[(&str, String)]) -> io::Result<()> {
+pub fn write_dotenv(path: &Path, pairs: &[(String, String)]) -> io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -136,8 +153,6 @@ mod tests {
     fn github_output_parses_back_even_with_newlines() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("output");
-        std::fs::write(&path, "earlier=1\n").unwrap_or_default();
-        std::fs::remove_file(&path).unwrap();
         let mut o = outcome();
         o.page_title = Some("two\nlines".into());
         append_github_output(&path, &github_pairs(&o)).unwrap();
@@ -155,7 +170,7 @@ mod tests {
         let path = dir.path().join("sub/cw.env");
         let mut o = outcome();
         o.page_title = Some("a\r\nb".into());
-        write_dotenv(&path, &dotenv_pairs(&o)).unwrap();
+        write_dotenv(&path, &dotenv_pairs(&o, None)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 5, "{text}");
         assert!(text.contains("CONFLUENCE_PAGE_TITLE=a  b\n"));

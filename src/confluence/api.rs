@@ -5,7 +5,7 @@ use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::config::Connection;
+use crate::config::Site;
 use crate::http::{self, RetryPolicy};
 
 /// A failed Confluence request: what was asked, and what went wrong.
@@ -71,10 +71,10 @@ pub struct Api {
 }
 
 impl Api {
-    pub fn new(client: reqwest::Client, connection: &Connection) -> Self {
+    pub fn new(client: reqwest::Client, site: &Site, max_retries: u32) -> Self {
         use base64::Engine as _;
-        let token = connection.token.expose();
-        let (scheme, value) = match &connection.user {
+        let token = site.token.expose();
+        let (scheme, value) = match &site.user {
             Some(user) => {
                 let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"));
                 (Scheme::Basic, format!("Basic {pair}"))
@@ -83,13 +83,7 @@ impl Api {
         };
         let mut auth = HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
         auth.set_sensitive(true);
-        Self {
-            client,
-            base: connection.base_url.as_str().trim_end_matches('/').to_owned(),
-            auth,
-            scheme,
-            max_retries: connection.max_retries,
-        }
+        Self { client, base: site.base_url.as_str().trim_end_matches('/').to_owned(), auth, scheme, max_retries }
     }
 
     /// `path` (starting with `/`) under the base URL, with `query` pairs encoded.

@@ -1,0 +1,230 @@
+//! `CONFLUENCE_CONFIG`: a YAML file with several reports (SPEC "Many reports").
+//!
+//! The file only supplies values: each report's keys, then `defaults`, then the environment are
+//! looked up by input name, and `config.rs` validates them exactly as it does the environment.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_norway::Value;
+
+use crate::config::INPUTS;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    defaults: BTreeMap<String, Value>,
+    #[serde(default)]
+    reports: Vec<BTreeMap<String, Value>>,
+}
+
+/// One report of the file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub name: String,
+    values: BTreeMap<String, String>,
+    /// Problems with this report's keys, reported with the report's name.
+    pub problems: Vec<String>,
+}
+
+/// A parsed config file.
+#[derive(Debug)]
+pub struct ReportsFile {
+    defaults: BTreeMap<String, String>,
+    pub reports: Vec<FileReport>,
+    /// Problems with `defaults`.
+    pub problems: Vec<String>,
+}
+
+/// The file key of an input: `CONFLUENCE_BASE_URL` → `base_url`, `WEBHOOK_URL` → `webhook_url`.
+pub fn key_of(name: &str) -> String {
+    name.strip_prefix("CONFLUENCE_").unwrap_or(name).to_ascii_lowercase()
+}
+
+/// Inputs that apply to the whole run, so they may only stand under `defaults`.
+const RUN_WIDE: &[&str] = &["dry_run", "timeout", "max_retries", "ca_cert", "dotenv", "log_format"];
+
+impl ReportsFile {
+    /// Reads and checks the file; `${VAR}` in values is read through `lookup`.
+    pub fn read(path: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<ReportsFile, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}` ({e})"))?;
+        let raw: RawFile = serde_norway::from_str(&text).map_err(|e| {
+            format!("`{path}` is not a valid reports file ({e}); expected `defaults:` and a `reports:` list")
+        })?;
+        if raw.reports.is_empty() {
+            return Err(format!("`{path}` lists no reports; add at least one under `reports:` with a `name`"));
+        }
+        let mut problems = Vec::new();
+        let defaults = values(&raw.defaults, false, lookup, &mut problems);
+        let mut seen = std::collections::BTreeSet::new();
+        let reports = raw
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let mut problems = Vec::new();
+                let mut values = values(entry, true, lookup, &mut problems);
+                let name = values.remove("name").unwrap_or_default();
+                let name = if name.is_empty() {
+                    problems.push("has no `name`; give each report a unique name of letters, digits and _".to_owned());
+                    format!("#{}", i + 1)
+                } else {
+                    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                        problems.push(format!("name `{name}` may only use letters, digits and _"));
+                    }
+                    if !seen.insert(name.clone()) {
+                        problems.push(format!("name `{name}` is used twice; report names must be unique"));
+                    }
+                    name
+                };
+                FileReport { name, values, problems }
+            })
+            .collect();
+        Ok(ReportsFile { defaults, reports, problems })
+    }
+
+    /// The value of input `name` for `report`: its key, then `defaults`, then `lookup`.
+    /// `token_env` redirects the token to another environment variable.
+    pub fn value(&self, report: &FileReport, name: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+        let token_env = report.values.get("token_env").or_else(|| self.defaults.get("token_env"));
+        match (name, token_env) {
+            ("CONFLUENCE_TOKEN", Some(var)) => return lookup(var),
+            ("CONFLUENCE_API_TOKEN", Some(_)) => return None,
+            _ => {}
+        }
+        let key = key_of(name);
+        report.values.get(&key).cloned().or_else(|| self.default_value(name, lookup))
+    }
+
+    /// The value of input `name` from `defaults`, then `lookup`.
+    pub fn default_value(&self, name: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+        self.defaults.get(&key_of(name)).cloned().or_else(|| lookup(name))
+    }
+}
+
+/// Checks the keys of one mapping and turns its scalars into strings, with `${VAR}` expanded.
+fn values(
+    entry: &BTreeMap<String, Value>,
+    is_report: bool,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (key, value) in entry {
+        let known = INPUTS.iter().any(|i| key_of(i.name) == *key && i.name != "CONFLUENCE_CONFIG")
+            || key == "token_env"
+            || (is_report && key == "name");
+        if key == "token" || key == "api_token" {
+            problems.push(format!(
+                "`{key}`: tokens never live in the file; set CONFLUENCE_TOKEN, or name another variable with `token_env`"
+            ));
+            continue;
+        }
+        if !known {
+            problems.push(format!("unknown key `{key}`; keys are the input names in snake_case without CONFLUENCE_, e.g. base_url, root_page_id, title_template"));
+            continue;
+        }
+        if is_report && RUN_WIDE.contains(&key.as_str()) {
+            problems.push(format!("`{key}` applies to the whole run; put it under `defaults`"));
+            continue;
+        }
+        let text = match value {
+            Value::Null => continue,
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            _ => {
+                problems.push(format!("`{key}` must be a single value, not a list or mapping"));
+                continue;
+            }
+        };
+        match expand(&text, lookup) {
+            Ok(text) => {
+                out.insert(key.clone(), text);
+            }
+            Err(var) => problems.push(format!("`{key}` uses ${{{var}}}, which is not set in the environment")),
+        }
+    }
+    out
+}
+
+/// Replaces each `${VAR}` with the variable's value; the error names an unset variable.
+fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else { break };
+        let var = &rest[start + 2..start + end];
+        match lookup(var).filter(|v| !v.is_empty()) {
+            Some(value) => out.push_str(&value),
+            None => return Err(var.to_owned()),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "SLACK_PLATFORM_WEBHOOK" => Some("https://hooks.slack.com/triggers/T/1/x".into()),
+            "CONFLUENCE_TOKEN" => Some("env-token".into()),
+            "ALL_HANDS_TOKEN" => Some("other-token".into()),
+            _ => None,
+        }
+    }
+
+    fn file(yaml: &str) -> Result<ReportsFile, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reports.yml");
+        std::fs::write(&path, yaml).unwrap();
+        ReportsFile::read(path.to_str().unwrap(), &env)
+    }
+
+    #[test]
+    fn reports_override_defaults_which_override_the_environment() {
+        let f = file(
+            "defaults:\n  base_url: https://c.example.com\n  timezone: Asia/Seoul\nreports:\n  - name: platform_weekly\n    root_page_id: 123456\n    webhook_url: ${SLACK_PLATFORM_WEBHOOK}\n  - name: all_hands\n    root_page_id: \"654321\"\n    timezone: UTC\n    token_env: ALL_HANDS_TOKEN\n",
+        )
+        .unwrap();
+        let [a, b] = &f.reports[..] else { panic!("two reports") };
+        assert!(a.problems.is_empty() && b.problems.is_empty(), "{a:?} {b:?}");
+        assert_eq!(f.value(a, "CONFLUENCE_ROOT_PAGE_ID", &env).as_deref(), Some("123456"));
+        assert_eq!(f.value(a, "CONFLUENCE_TIMEZONE", &env).as_deref(), Some("Asia/Seoul"));
+        assert_eq!(f.value(b, "CONFLUENCE_TIMEZONE", &env).as_deref(), Some("UTC"));
+        assert_eq!(f.value(a, "WEBHOOK_URL", &env).as_deref(), Some("https://hooks.slack.com/triggers/T/1/x"));
+        assert_eq!(f.value(a, "CONFLUENCE_TOKEN", &env).as_deref(), Some("env-token"));
+        assert_eq!(f.value(b, "CONFLUENCE_TOKEN", &env).as_deref(), Some("other-token"));
+        assert_eq!(f.value(a, "CONFLUENCE_BASE_URL", &env).as_deref(), Some("https://c.example.com"));
+    }
+
+    #[test]
+    fn tokens_unknown_keys_and_bad_names_are_problems() {
+        let f = file(
+            "reports:\n  - name: a-b\n    token: secret\n    root_page: 1\n    timeout: 5\n  - name: x\n  - name: x\n  - root_page_id: 2\n    webhook_url: ${UNSET_HOOK}\n",
+        )
+        .unwrap();
+        let problems: Vec<String> = f.reports.iter().flat_map(|r| r.problems.clone()).collect();
+        let text = problems.join("\n");
+        assert!(text.contains("`token`: tokens never live in the file"), "{text}");
+        assert!(text.contains("unknown key `root_page`"), "{text}");
+        assert!(text.contains("`timeout` applies to the whole run"), "{text}");
+        assert!(text.contains("name `a-b`"), "{text}");
+        assert!(text.contains("name `x` is used twice"), "{text}");
+        assert!(text.contains("has no `name`"), "{text}");
+        assert!(text.contains("${UNSET_HOOK}"), "{text}");
+    }
+
+    #[test]
+    fn unreadable_or_empty_files_are_errors() {
+        assert!(file("reports: []\n").unwrap_err().contains("no reports"));
+        assert!(file("report:\n  - name: a\n").unwrap_err().contains("not a valid reports file"));
+        assert!(ReportsFile::read("/nonexistent/reports.yml", &env).unwrap_err().contains("cannot read"));
+    }
+}
