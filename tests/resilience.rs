@@ -26,6 +26,11 @@ fn status(method: &'static str, path: &str, times: usize, status: u16, retry_aft
     }
 }
 
+/// The first create is carried out, then answered with `action` instead.
+fn committed_create(flavor: Flavor, action: FaultAction) -> Fault {
+    Fault { method: "POST", path: lookup_path(flavor).to_owned(), times: 1, commit: true, action }
+}
+
 async fn site_with_previous(flavor: Flavor) -> Site {
     let site = Site::start(flavor).await;
     site.add(PREVIOUS_TITLE, SOURCE_BODY);
@@ -69,9 +74,8 @@ async fn unavailable_then_success(flavor: Flavor) {
 
 async fn create_committed_but_answered_502_makes_one_page(flavor: Flavor) {
     let site = site_with_previous(flavor).await;
-    let mut fault = status("POST", lookup_path(flavor), 1, 502, None);
-    fault.commit = true;
-    site.fake.inject(fault);
+    let answer = FaultAction::Status { status: 502, retry_after: None, body: String::new() };
+    site.fake.inject(committed_create(flavor, answer));
     let run = site.run(&site.env()).await;
     run.assert_code(0);
     assert_eq!(run.json()["created"], true);
@@ -84,13 +88,7 @@ async fn create_committed_but_answered_502_makes_one_page(flavor: Flavor) {
 
 async fn create_committed_but_slower_than_the_timeout_makes_one_page(flavor: Flavor) {
     let site = site_with_previous(flavor).await;
-    site.fake.inject(Fault {
-        method: "POST",
-        path: lookup_path(flavor).to_owned(),
-        times: 1,
-        commit: true,
-        action: FaultAction::Delay(Duration::from_secs(5)),
-    });
+    site.fake.inject(committed_create(flavor, FaultAction::Delay(Duration::from_secs(5))));
     let run = site.run(&site.env().set("CONFLUENCE_TIMEOUT", "1")).await;
     run.assert_code(0);
     assert_eq!(run.json()["created"], true);
@@ -100,13 +98,7 @@ async fn create_committed_but_slower_than_the_timeout_makes_one_page(flavor: Fla
 
 async fn create_connection_dropped_after_commit_makes_one_page(flavor: Flavor) {
     let site = site_with_previous(flavor).await;
-    site.fake.inject(Fault {
-        method: "POST",
-        path: lookup_path(flavor).to_owned(),
-        times: 1,
-        commit: true,
-        action: FaultAction::Drop,
-    });
+    site.fake.inject(committed_create(flavor, FaultAction::Drop));
     let run = site.run(&site.env()).await;
     run.assert_code(0);
     assert_eq!(run.json()["created"], true);

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Api, ApiError, Attachment, Confluence, NewPage, Page, Space, page_url, v1};
+use super::{Api, ApiError, Confluence, NewPage, Page, Space, page_url};
 
 #[derive(Debug, Clone)]
 pub struct Cloud {
@@ -136,23 +136,7 @@ impl Confluence for Cloud {
         Ok(self.page(created, None))
     }
 
-    async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
-        v1::labels(&self.api, page_id).await
-    }
-
-    async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
-        v1::add_labels(&self.api, page_id, labels).await
-    }
-
-    async fn attachments(&self, page_id: &str) -> Result<Vec<Attachment>, ApiError> {
-        v1::attachments(&self.api, page_id).await
-    }
-
-    async fn download(&self, attachment: &Attachment) -> Result<Vec<u8>, ApiError> {
-        v1::download(&self.api, attachment).await
-    }
-
-    async fn upload(&self, page_id: &str, attachment: &Attachment, data: Vec<u8>) -> Result<(), ApiError> {
-        v1::upload(&self.api, page_id, attachment, data).await
+    fn api(&self) -> &Api {
+        &self.api
     }
 }

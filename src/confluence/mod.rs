@@ -62,16 +62,32 @@ pub trait Confluence {
     fn get_page(&self, id: &str) -> impl Future<Output = Result<Page, ApiError>>;
     /// Creates a page. Sent once: the caller decides what to do when the answer is lost.
     fn create_page(&self, page: NewPage<'_>) -> impl Future<Output = Result<Page, ApiError>>;
-    fn labels(&self, page_id: &str) -> impl Future<Output = Result<Vec<String>, ApiError>>;
-    fn add_labels(&self, page_id: &str, labels: &[String]) -> impl Future<Output = Result<(), ApiError>>;
-    fn attachments(&self, page_id: &str) -> impl Future<Output = Result<Vec<Attachment>, ApiError>>;
-    fn download(&self, attachment: &Attachment) -> impl Future<Output = Result<Vec<u8>, ApiError>>;
+    /// The authenticated connection, for the REST v1 calls both flavours share.
+    fn api(&self) -> &Api;
+
+    // Labels and attachments are REST v1 on both flavours (Cloud's v2 cannot add labels or
+    // upload attachments), so they are provided here once.
+
+    fn labels(&self, page_id: &str) -> impl Future<Output = Result<Vec<String>, ApiError>> {
+        v1::labels(self.api(), page_id)
+    }
+    fn add_labels(&self, page_id: &str, labels: &[String]) -> impl Future<Output = Result<(), ApiError>> {
+        v1::add_labels(self.api(), page_id, labels)
+    }
+    fn attachments(&self, page_id: &str) -> impl Future<Output = Result<Vec<Attachment>, ApiError>> {
+        v1::attachments(self.api(), page_id)
+    }
+    fn download(&self, attachment: &Attachment) -> impl Future<Output = Result<Vec<u8>, ApiError>> {
+        v1::download(self.api(), attachment)
+    }
     fn upload(
         &self,
         page_id: &str,
         attachment: &Attachment,
         data: Vec<u8>,
-    ) -> impl Future<Output = Result<(), ApiError>>;
+    ) -> impl Future<Output = Result<(), ApiError>> {
+        v1::upload(self.api(), page_id, attachment, data)
+    }
 }
 
 /// Joins Confluence's `_links.base` and `_links.webui` into the page's human link.
