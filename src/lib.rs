@@ -100,7 +100,12 @@ async fn ensure(config: &Config, client: &reqwest::Client, job: &Job) -> anyhow:
 
 /// `CONFLUENCE_DATE`, or today in the report's time zone.
 fn today(report: &Report) -> NaiveDate {
-    report.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&report.timezone).date_naive())
+    report.date.unwrap_or_else(|| date_in(report.timezone, chrono::Utc::now()))
+}
+
+/// The calendar date at `now` in `zone`.
+fn date_in(zone: chrono_tz::Tz, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    now.with_timezone(&zone).date_naive()
 }
 
 /// Sends the report's webhook, if it has one and `WEBHOOK_WHEN` says so.
@@ -165,5 +170,33 @@ pub fn init_logging(format: config::LogFormat, rust_log: Option<&str>) {
     match format {
         config::LogFormat::Text => builder.without_time().with_ansi(false).init(),
         config::LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use chrono_tz::Tz;
+
+    use super::date_in;
+    use crate::schedule::Schedule;
+
+    #[test]
+    fn the_period_follows_the_configured_zone_not_utc() {
+        let weekly: Schedule = "weekly:mon".parse().unwrap();
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Sunday 2025-06-08 20:00 UTC is already Monday morning in Seoul: a new week there.
+        let now = Utc.with_ymd_and_hms(2025, 6, 8, 20, 0, 0).unwrap();
+        assert_eq!(weekly.period_date(date_in(Tz::UTC, now)), Some(date(2025, 6, 2)));
+        assert_eq!(weekly.period_date(date_in(Tz::Asia__Seoul, now)), Some(date(2025, 6, 9)));
+        // Monday 2025-06-09 03:00 UTC is still Sunday evening in Los Angeles: last week there.
+        let now = Utc.with_ymd_and_hms(2025, 6, 9, 3, 0, 0).unwrap();
+        assert_eq!(weekly.period_date(date_in(Tz::America__Los_Angeles, now)), Some(date(2025, 6, 2)));
+        assert_eq!(weekly.period_date(date_in(Tz::Europe__Berlin, now)), Some(date(2025, 6, 9)));
+        // New Year's Eve in UTC is New Year's Day in Auckland: another ISO week and month.
+        let now = Utc.with_ymd_and_hms(2025, 12, 31, 12, 0, 0).unwrap();
+        let monthly: Schedule = "monthly:first-mon".parse().unwrap();
+        assert_eq!(monthly.period_date(date_in(Tz::UTC, now)), Some(date(2025, 12, 1)));
+        assert_eq!(monthly.period_date(date_in(Tz::Pacific__Auckland, now)), Some(date(2026, 1, 5)));
     }
 }
