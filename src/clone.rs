@@ -7,7 +7,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use crate::config::{Report, SourceMode};
-use crate::confluence::{ApiError, Confluence, NewPage, Page, Space};
+use crate::confluence::{ApiError, Attachment, Confluence, NewPage, Page, Space};
 
 /// How many attachments are copied at once.
 const ATTACHMENT_CONCURRENCY: usize = 4;
@@ -51,9 +51,9 @@ pub enum CloneError {
     )]
     CaseClash { title: String },
     #[error(
-        "created \"{title}\" ({url}) but copying its {what} failed: {source}. Copy them by hand, or delete the page and run again"
+        "created \"{title}\" ({url}) but copying its labels or attachments failed: {source}. Copy them by hand, or delete the page and run again"
     )]
-    Copy { title: String, url: String, what: &'static str, source: ApiError },
+    Copy { title: String, url: String, source: ApiError },
 }
 
 /// The page to copy, and the date it was for (none for the template page).
@@ -126,10 +126,14 @@ pub async fn ensure<C: Confluence>(
     }
 
     let new = NewPage { space: &space, parent_id: &report.root_page_id, title: &title, body: &body };
-    let (page, created) = create(confluence, &space, new, create_attempts).await?;
+    // The source's labels and attachment list are read while the create is under way.
+    let (created_page, extras) =
+        join(create(confluence, &space, new, create_attempts), read_extras(confluence, report, &source.page)).await;
+    let (page, created) = created_page?;
     if created {
         tracing::info!(report = %report.name, "created \"{title}\" from \"{}\": {}", source.page.title, page.url);
-        copy_extras(confluence, report, &source.page, &page).await?;
+        let failed = |source| CloneError::Copy { title: page.title.clone(), url: page.url.clone(), source };
+        write_extras(confluence, extras.map_err(failed)?, &page).await.map_err(failed)?;
     } else {
         tracing::info!(report = %report.name, "another run created \"{title}\" first: {}", page.url);
     }
@@ -225,39 +229,36 @@ async fn create<C: Confluence>(
     }
 }
 
-/// Copies labels and attachments from the source to the new page, as configured.
-async fn copy_extras<C: Confluence>(c: &C, report: &Report, from: &Page, to: &Page) -> Result<(), CloneError> {
-    let failed = |what: &'static str| {
-        move |source| CloneError::Copy { title: to.title.clone(), url: to.url.clone(), what, source }
-    };
-    let labels = async {
-        if !report.copy_labels {
-            return Ok(());
-        }
-        let labels = c.labels(&from.id).await?;
-        if labels.is_empty() { Ok(()) } else { c.add_labels(&to.id, &labels).await }
-    };
-    let attachments = async {
-        if !report.copy_attachments {
-            return Ok(());
-        }
-        let attachments = c.attachments(&from.id).await?;
-        stream::iter(attachments)
-            .map(|a| async move {
-                let data = c.download(&a).await?;
-                match c.upload(&to.id, &a, data).await {
-                    // A concurrent run that also saw its create answer lost copied it already.
-                    Err(err) if err.status() == Some(400) && err.to_string().contains("same file name") => Ok(()),
-                    other => other,
-                }
-            })
-            .buffer_unordered(ATTACHMENT_CONCURRENCY)
-            .try_collect::<()>()
-            .await
-    };
+/// What is copied besides the body.
+struct Extras {
+    labels: Vec<String>,
+    attachments: Vec<Attachment>,
+}
+
+/// The source's labels and attachments, as far as they are to be copied.
+async fn read_extras<C: Confluence>(c: &C, report: &Report, from: &Page) -> Result<Extras, ApiError> {
+    let labels = async { if report.copy_labels { c.labels(&from.id).await } else { Ok(Vec::new()) } };
+    let attachments = async { if report.copy_attachments { c.attachments(&from.id).await } else { Ok(Vec::new()) } };
     let (labels, attachments) = join(labels, attachments).await;
-    labels.map_err(failed("labels"))?;
-    attachments.map_err(failed("attachments"))
+    Ok(Extras { labels: labels?, attachments: attachments? })
+}
+
+/// Adds the labels and copies the attachments (a few at a time) to the new page.
+async fn write_extras<C: Confluence>(c: &C, extras: Extras, to: &Page) -> Result<(), ApiError> {
+    let labels = async { if extras.labels.is_empty() { Ok(()) } else { c.add_labels(&to.id, &extras.labels).await } };
+    let attachments = stream::iter(&extras.attachments)
+        .map(|a| async move {
+            let data = c.download(a).await?;
+            match c.upload(&to.id, a, data).await {
+                // A concurrent run that also saw its create answer lost copied it already.
+                Err(err) if err.status() == Some(400) && err.to_string().contains("same file name") => Ok(()),
+                other => other,
+            }
+        })
+        .buffer_unordered(ATTACHMENT_CONCURRENCY)
+        .try_collect::<()>();
+    let (labels, attachments) = join(labels, attachments).await;
+    labels.and(attachments)
 }
 
 /// The source body with the configured transforms applied.

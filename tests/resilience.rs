@@ -302,3 +302,17 @@ async fn bad_input_is_exit_2_without_a_request() {
     assert!(run.stderr.lines().count() >= 13, "all problems at once: {}", run.stderr);
     assert_eq!(site.fake.requests().len(), 0, "no request was sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_attachment_copy_names_the_created_page() {
+    let site = site_with_previous(Flavor::DataCenter).await;
+    let previous = site.titled(PREVIOUS_TITLE)[0].id.clone();
+    site.fake.add_attachment(&previous, "chart.png", "image/png", b"png");
+    site.fake.inject(status("POST", "/child/attachment", 1, 403, None));
+    let run = site.run(&site.env()).await;
+    run.assert_code(1);
+    let page = &site.titled(THIS_TITLE)[0];
+    assert!(run.stderr.contains("copying its labels or attachments failed"), "{}", run.stderr);
+    assert!(run.stderr.contains(&page.id) || run.stderr.contains("2025-06-05+Weekly+Report"), "{}", run.stderr);
+    assert!(run.stderr.contains("Copy them by hand"), "says what to do: {}", run.stderr);
+}
