@@ -316,3 +316,19 @@ async fn a_failed_attachment_copy_names_the_created_page() {
     assert!(run.stderr.contains(&page.id) || run.stderr.contains("2025-06-05+Weekly+Report"), "{}", run.stderr);
     assert!(run.stderr.contains("Copy them by hand"), "says what to do: {}", run.stderr);
 }
+
+/// `HTTP_PROXY` is honoured: the site's host does not even resolve; only the proxy (here the fake
+/// itself, which serves absolute-form requests) is reachable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxies_from_the_environment_are_used() {
+    let site = site_with_previous(Flavor::DataCenter).await;
+    let proxy = site.fake.base_url();
+    let env = site.env().set("CONFLUENCE_BASE_URL", "http://confluence.invalid").set("HTTP_PROXY", &proxy);
+    let run = site.run(&env).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["created"], true);
+    assert!(!site.fake.requests().is_empty());
+    let blocked = site.run(&env.set("NO_PROXY", "confluence.invalid").set("CONFLUENCE_MAX_RETRIES", "0")).await;
+    blocked.assert_code(1);
+    assert!(blocked.stderr.contains("confluence.invalid"), "{}", blocked.stderr);
+}
