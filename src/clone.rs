@@ -26,6 +26,27 @@ pub struct Outcome {
     pub dry_run: bool,
 }
 
+impl Outcome {
+    /// The result as text, as the CI outputs and webhook placeholders use it: `page_url`,
+    /// `page_id`, `page_title`, `created`, `report_date`, `source_page_id` (empty when missing).
+    pub fn text_fields(&self) -> [(&'static str, String); 6] {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            ("page_url", text(&self.page_url)),
+            ("page_id", text(&self.page_id)),
+            ("page_title", text(&self.page_title)),
+            ("created", self.created.to_string()),
+            ("report_date", self.report_date.map(|d| d.to_string()).unwrap_or_default()),
+            ("source_page_id", text(&self.source_page_id)),
+        ]
+    }
+
+    /// One of [`Outcome::text_fields`] by name.
+    pub fn text_field(&self, name: &str) -> String {
+        self.text_fields().into_iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or_default()
+    }
+}
+
 /// Why a report's run failed. Each message says what failed and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum CloneError {

@@ -11,18 +11,7 @@ use crate::clone::Outcome;
 
 /// The `name`/value pairs written to `$GITHUB_OUTPUT`.
 pub fn github_pairs(outcome: &Outcome) -> Vec<(String, String)> {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    [
-        ("page_url", text(&outcome.page_url)),
-        ("page_id", text(&outcome.page_id)),
-        ("page_title", text(&outcome.page_title)),
-        ("created", outcome.created.to_string()),
-        ("report_date", outcome.report_date.map(|d| d.to_string()).unwrap_or_default()),
-        ("source_page_id", text(&outcome.source_page_id)),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name.to_owned(), value))
-    .collect()
+    outcome.text_fields().into_iter().map(|(name, value)| (name.to_owned(), value)).collect()
 }
 
 /// With a config file: `reports` (the JSON array of results) and `<name>_page_url` per report.
@@ -34,8 +23,6 @@ pub fn github_report_pairs(outcomes: &[&Outcome]) -> Vec<(String, String)> {
 
 /// The variables of the dotenv report; with a report name, `CONFLUENCE_<NAME>_PAGE_URL` etc.
 pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, String)> {
-    let github = github_pairs(outcome);
-    let get = |name: &str| github.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let prefix = match report {
         Some(name) => format!("CONFLUENCE_{}_", name.to_ascii_uppercase()),
         None => "CONFLUENCE_".to_owned(),
@@ -48,7 +35,7 @@ pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, Str
         ("REPORT_DATE", "report_date"),
     ]
     .into_iter()
-    .map(|(suffix, name)| (format!("{prefix}{suffix}"), get(name)))
+    .map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name)))
     .collect()
 }
 

@@ -138,21 +138,10 @@ pub fn check_custom_payload(template: &str) -> Result<(), String> {
     })
 }
 
-fn placeholder_value(name: &str, outcome: &Outcome) -> String {
-    match name {
-        "page_url" => outcome.page_url.clone().unwrap_or_default(),
-        "page_title" => outcome.page_title.clone().unwrap_or_default(),
-        "page_id" => outcome.page_id.clone().unwrap_or_default(),
-        "created" => outcome.created.to_string(),
-        "report_date" => outcome.report_date.map(|d| d.to_string()).unwrap_or_default(),
-        _ => String::new(),
-    }
-}
-
 /// Substitutes `{{name}}` with the value escaped for use inside a JSON string.
 fn render_custom(template: &str, outcome: &Outcome) -> String {
     PLACEHOLDERS.iter().fold(template.to_owned(), |text, name| {
-        let quoted = Value::String(placeholder_value(name, outcome)).to_string();
+        let quoted = Value::String(outcome.text_field(name)).to_string();
         text.replace(&format!("{{{{{name}}}}}"), &quoted[1..quoted.len() - 1])
     })
 }
@@ -168,10 +157,8 @@ pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -
     let text = format!("{verb}: {title} {url}");
     Ok(match format {
         WebhookFormat::SlackWorkflow => {
-            let mut fields: serde_json::Map<String, Value> = PLACEHOLDERS
-                .iter()
-                .map(|name| (name.to_string(), Value::String(placeholder_value(name, outcome))))
-                .collect();
+            let mut fields: serde_json::Map<String, Value> =
+                PLACEHOLDERS.iter().map(|name| (name.to_string(), Value::String(outcome.text_field(name)))).collect();
             fields.insert("report_link".into(), Value::String(url));
             Value::Object(fields)
         }
