@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use confluence_weekly::config::{Config, LogFormat, map_lookup};
+use confluence_weekly::LogFormat;
+use confluence_weekly::config::{Config, map_lookup};
 use fake_confluence::FakeConfluence;
 
 #[tokio::main]

@@ -1,6 +1,7 @@
-//! The command line: a few flags that override the environment (SPEC "Command line").
+//! The command line: a few flags that override the environment (README "Inputs").
 
 use crate::config::INPUTS;
+use crate::exit_codes::ExitCode;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,9 +13,18 @@ pub struct Args {
     pub version: bool,
 }
 
+/// A command line that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArgsError {
+    #[error("{0} needs a value")]
+    MissingValue(&'static str),
+    #[error("unknown argument `{0}`; see --help")]
+    Unknown(String),
+}
+
 impl Args {
     /// Parses the arguments after the program name.
-    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, ArgsError> {
         let mut parsed = Args::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -23,14 +33,14 @@ impl Args {
                 _ => (arg.clone(), None),
             };
             let mut value =
-                |name: &str| inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
+                |name: &'static str| inline.clone().or_else(|| args.next()).ok_or(ArgsError::MissingValue(name));
             match flag.as_str() {
                 "--dry-run" => parsed.dry_run = true,
                 "--date" => parsed.date = Some(value("--date")?),
                 "--config" => parsed.config = Some(value("--config")?),
                 "-h" | "--help" => parsed.help = true,
                 "-V" | "--version" => parsed.version = true,
-                _ => return Err(format!("unknown argument `{arg}`; see --help")),
+                _ => return Err(ArgsError::Unknown(arg)),
             }
         }
         Ok(parsed)
@@ -71,7 +81,10 @@ pub fn help() -> String {
         };
         text.push_str(&format!("  {}{default}\n", input.name));
     }
-    text.push_str("\nExit codes: 0 page exists or nothing due, 1 failed, 2 configuration error, 3 webhook failed.\n");
+    text.push_str("\nExit codes:\n");
+    for code in ExitCode::ALL {
+        text.push_str(&format!("  {}  {}\n", code.code(), code.meaning()));
+    }
     text
 }
 
@@ -80,7 +93,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Args, String> {
-        Args::parse(args.iter().map(|s| s.to_string()))
+        Args::parse(args.iter().map(|s| s.to_string())).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -100,10 +113,13 @@ mod tests {
     }
 
     #[test]
-    fn help_lists_every_input() {
+    fn help_lists_every_input_and_exit_code() {
         let help = help();
         for input in INPUTS {
             assert!(help.contains(input.name), "{}", input.name);
+        }
+        for code in ExitCode::ALL {
+            assert!(help.contains(&format!("  {}  {}\n", code.code(), code.meaning())), "{code:?}");
         }
     }
 }

@@ -1,8 +1,10 @@
-//! The process exit codes, in one place. The README's "Exit codes" table lists the same values.
+//! The process exit codes, in one place. `--help` and the README's "Exit codes" table list the
+//! same values (a test checks the README).
 
 use std::process::ExitCode as ProcessExitCode;
 
-/// What a run ended with.
+/// What a run ended with, ordered by severity (`max` is the worst): 2 > 1 > 3 > 0. 3 ranks
+/// below 1 and 2 although its number is higher: the page exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// The page exists (created now or before), or nothing was due.
@@ -16,23 +18,42 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
+    /// Every code, by number.
+    pub const ALL: [ExitCode; 4] = [Self::Success, Self::Failure, Self::Config, Self::WebhookFailed];
+    /// Every code, least severe first.
+    const BY_SEVERITY: [ExitCode; 4] = [Self::Success, Self::WebhookFailed, Self::Failure, Self::Config];
+
     pub fn code(self) -> u8 {
         self as u8
     }
 
-    /// The worse of two outcomes (configuration error > failure > webhook failure > success).
-    pub fn worst(self, other: Self) -> Self {
-        if other.severity() > self.severity() { other } else { self }
+    /// The code's meaning in a few words (the `--help` text).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Success => "the page exists (created now or before), or nothing was due",
+            Self::Failure => "the run failed (Confluence refused or was unreachable, no source page …)",
+            Self::Config => "configuration error: every problem is listed; no request was sent",
+            Self::WebhookFailed => "the page exists and outputs are written, but the webhook failed",
+        }
     }
 
-    /// 3 is less severe than 1 and 2 although its number is higher: the page does exist.
-    fn severity(self) -> u8 {
-        match self {
-            Self::Success => 0,
-            Self::WebhookFailed => 1,
-            Self::Failure => 2,
-            Self::Config => 3,
-        }
+    /// The worse of two outcomes (configuration error > failure > webhook failure > success).
+    pub fn worst(self, other: Self) -> Self {
+        self.max(other)
+    }
+}
+
+impl Ord for ExitCode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Variants are declared in severity order; derived `Ord` would compare the numbers.
+        let severity = |code: &Self| Self::BY_SEVERITY.iter().position(|c| c == code);
+        severity(self).cmp(&severity(other))
+    }
+}
+
+impl PartialOrd for ExitCode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -44,7 +65,7 @@ impl From<ExitCode> for ProcessExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::ExitCode::*;
+    use super::ExitCode::{self, *};
 
     #[test]
     fn codes_match_the_spec() {
@@ -52,6 +73,7 @@ mod tests {
         assert_eq!(Failure.code(), 1);
         assert_eq!(Config.code(), 2);
         assert_eq!(WebhookFailed.code(), 3);
+        assert_eq!(ExitCode::ALL.map(ExitCode::code), [0, 1, 2, 3]);
     }
 
     #[test]
@@ -61,5 +83,6 @@ mod tests {
         assert_eq!(Failure.worst(WebhookFailed), Failure);
         assert_eq!(Failure.worst(Config), Config);
         assert_eq!(Success.worst(Success), Success);
+        assert_eq!([Success, Config, WebhookFailed, Failure].into_iter().max(), Some(Config));
     }
 }

@@ -8,14 +8,47 @@ use std::time::Duration;
 use rand::Rng;
 use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
 
-use crate::config::HttpSettings;
-
 /// `Retry-After` values above this are capped: servers have sent absurd ones.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// First backoff step; doubled per attempt, with jitter.
 const BASE_BACKOFF: Duration = Duration::from_millis(500);
 
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Settings of the run's one HTTP client.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// `CONFLUENCE_TIMEOUT`: the per-request limit.
+    pub timeout: Duration,
+    /// `CONFLUENCE_MAX_RETRIES`: retries for answers and errors that [`RetryPolicy`] allows.
+    pub max_retries: u32,
+    /// `CONFLUENCE_CA_CERT`: extra trusted roots.
+    pub ca: Option<CaBundle>,
+}
+
+/// Extra trusted root certificates, parsed once from a PEM bundle.
+#[derive(Debug, Clone)]
+pub struct CaBundle(Vec<reqwest::Certificate>);
+
+/// A `CONFLUENCE_CA_CERT` file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CaError {
+    #[error("cannot read `{path}` ({source}); use the path of a PEM CA bundle")]
+    Read { path: String, source: std::io::Error },
+    #[error("`{path}` holds no PEM certificate; use a file with -----BEGIN CERTIFICATE----- blocks")]
+    NoCertificate { path: String },
+}
+
+impl CaBundle {
+    /// Reads and parses a PEM bundle of one or more certificates.
+    pub fn read(path: &str) -> Result<Self, CaError> {
+        let pem = std::fs::read(path).map_err(|source| CaError::Read { path: path.to_owned(), source })?;
+        match reqwest::Certificate::from_pem_bundle(&pem) {
+            Ok(certs) if !certs.is_empty() => Ok(Self(certs)),
+            _ => Err(CaError::NoCertificate { path: path.to_owned() }),
+        }
+    }
+}
 
 /// Builds the run's client: rustls with the built-in public roots plus `CONFLUENCE_CA_CERT`,
 /// the per-request timeout, and a user agent naming this crate's version.
@@ -25,10 +58,8 @@ pub fn client(settings: &HttpSettings) -> Result<reqwest::Client, reqwest::Error
         .user_agent(USER_AGENT)
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout.min(Duration::from_secs(10)));
-    if let Some(pem) = &settings.ca_cert_pem {
-        for cert in reqwest::Certificate::from_pem_bundle(pem)? {
-            builder = builder.add_root_certificate(cert);
-        }
+    for cert in settings.ca.iter().flat_map(|ca| &ca.0) {
+        builder = builder.add_root_certificate(cert.clone());
     }
     builder.build()
 }
@@ -148,12 +179,13 @@ pub fn describe_transport(err: &reqwest::Error) -> String {
     }
 }
 
-/// A request's method and URL for messages: path and query only, never credentials.
+/// A request's method and URL for messages, as the user configured it (scheme, host, port,
+/// path, query), never with credentials.
 pub fn describe_request(method: &Method, url: &url::Url) -> String {
-    let host = url.host_str().unwrap_or("?");
+    let origin = url.origin().ascii_serialization();
     match url.query() {
-        Some(q) => format!("{method} {host}{}?{q}", url.path()),
-        None => format!("{method} {host}{}", url.path()),
+        Some(q) => format!("{method} {origin}{}?{q}", url.path()),
+        None => format!("{method} {origin}{}", url.path()),
     }
 }
 
@@ -168,6 +200,18 @@ mod tests {
         assert_eq!(parse_retry_after("Thu, 05 Jun 2025 10:00:30 GMT", now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after("Thu, 05 Jun 2025 09:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn requests_are_named_with_scheme_host_and_port_but_no_credentials() {
+        let url =
+            url::Url::parse("http://me:secret@127.0.0.1:8090/confluence/rest/api/content/1?expand=space").unwrap();
+        assert_eq!(
+            describe_request(&Method::GET, &url),
+            "GET http://127.0.0.1:8090/confluence/rest/api/content/1?expand=space"
+        );
+        let url = url::Url::parse("https://example.atlassian.net/wiki/api/v2/pages").unwrap();
+        assert_eq!(describe_request(&Method::POST, &url), "POST https://example.atlassian.net/wiki/api/v2/pages");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::process::ExitCode as ProcessExitCode;
 use confluence_weekly::cli::{self, Args};
 use confluence_weekly::config::Config;
 use confluence_weekly::exit_codes::ExitCode;
-use confluence_weekly::outputs::workflow_command;
+use confluence_weekly::workflow_command;
 
 fn main() -> ProcessExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {

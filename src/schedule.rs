@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 
+use crate::parse_error::ParseError;
+
 /// A report schedule, parsed from `CONFLUENCE_SCHEDULE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Schedule {
@@ -56,14 +58,9 @@ pub enum Nth {
     Last,
 }
 
-/// A `CONFLUENCE_SCHEDULE` value that could not be parsed. The message says what was wrong and
-/// lists the valid forms.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{0}; expected weekly:DAY, biweekly:DAY@YYYY-MM-DD, monthly:N (1-31), monthly:last, \
-     monthly:first-DAY…monthly:fourth-DAY, monthly:last-DAY, daily or weekdays (DAY = mon…sun)"
-)]
-pub struct ScheduleError(String);
+/// The schedule forms, listed in every schedule error.
+const FORMS: &str = "weekly:DAY, biweekly:DAY@YYYY-MM-DD, monthly:N (1-31), monthly:last, \
+     monthly:first-DAY…monthly:fourth-DAY, monthly:last-DAY, daily or weekdays (DAY = mon…sun)";
 
 /// Weekdays with their short (canonical) and full names.
 const DAYS: [(Weekday, &str, &str); 7] = [
@@ -157,7 +154,7 @@ impl Schedule {
 }
 
 impl FromStr for Schedule {
-    type Err = ScheduleError;
+    type Err = ParseError;
 
     /// Parses a schedule, ignoring case and surrounding whitespace. Days may be given as
     /// `mon`…`sun` or `monday`…`sunday`.
@@ -168,7 +165,7 @@ impl FromStr for Schedule {
             Some((kind, arg)) => (kind.trim(), Some(arg.trim())),
             None => (lower.as_str(), None),
         };
-        let err = ScheduleError;
+        let err = |detail: String| ParseError::Invalid { detail, expected: FORMS };
         let bad_day = |day: &str| err(format!("unknown day `{day}` in schedule `{input}`"));
 
         match (kind, arg) {

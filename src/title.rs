@@ -11,6 +11,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use chrono::format::{Item, StrftimeItems};
 
+use crate::parse_error::ParseError;
+
 /// A parsed, validated title template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TitleTemplate {
@@ -25,62 +27,12 @@ enum Part {
     Date(Vec<Item<'static>>),
 }
 
-/// Why a title template was rejected. Positions count characters from 1.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TitleError {
-    /// The template has no `{date}` / `{date:FMT}` placeholder, so every period would get the
-    /// same title.
-    #[error(
-        "the title template must contain a {{date}} or {{date:FMT}} placeholder, \
-         e.g. `{{date}} Weekly Report`"
-    )]
-    NoDatePlaceholder,
-    /// A `{` without a matching `}`.
-    #[error(
-        "unclosed `{{` at character {position} of the title template; close the placeholder \
-         with `}}` (e.g. `{{date}}`), or write `{{{{` for a literal `{{`"
-    )]
-    UnclosedBrace {
-        /// Character position of the `{`.
-        position: usize,
-    },
-    /// A `}` that closes nothing.
-    #[error(
-        "unmatched `}}` at character {position} of the title template; \
-         write `}}}}` for a literal `}}`"
-    )]
-    StrayClosingBrace {
-        /// Character position of the `}`.
-        position: usize,
-    },
-    /// A placeholder other than `date`.
-    #[error(
-        "unknown placeholder `{{{name}}}` in the title template; only {{date}} and {{date:FMT}} \
-         are supported (write `{{{{` and `}}}}` for literal braces)"
-    )]
-    UnknownPlaceholder {
-        /// The placeholder's name (the text before any `:`).
-        name: String,
-    },
-    /// A `{date:FMT}` whose format chrono cannot apply to a date.
-    #[error(
-        "invalid date format `{format}` in the title template: {reason}; use strftime date \
-         fields such as %Y, %m, %d, %b, %a, e.g. `{{date:%Y%m%d}}`"
-    )]
-    BadFormat {
-        /// The format as written.
-        format: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-}
-
 /// The format of a bare `{date}`.
 const ISO_DATE: &str = "%Y-%m-%d";
 
 impl TitleTemplate {
     /// Parses and validates a template. Syntax errors are reported before a missing placeholder.
-    pub fn parse(template: &str) -> Result<Self, TitleError> {
+    pub fn parse(template: &str) -> Result<Self, ParseError> {
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut rest = template;
@@ -92,12 +44,12 @@ impl TitleTemplate {
                 text.push_str(brace);
                 after_pair
             } else if brace == "}" {
-                return Err(TitleError::StrayClosingBrace { position });
+                return Err(ParseError::StrayClosingBrace { position });
             } else {
                 let end = after
                     .find(['{', '}'])
                     .filter(|&end| after[end..].starts_with('}'))
-                    .ok_or(TitleError::UnclosedBrace { position })?;
+                    .ok_or(ParseError::UnclosedBrace { position })?;
                 if !text.is_empty() {
                     parts.push(Part::Text(std::mem::take(&mut text)));
                 }
@@ -107,7 +59,7 @@ impl TitleTemplate {
         }
         text.push_str(rest);
         if parts.is_empty() {
-            return Err(TitleError::NoDatePlaceholder);
+            return Err(ParseError::NoDatePlaceholder);
         }
         if !text.is_empty() {
             parts.push(Part::Text(text));
@@ -145,7 +97,7 @@ impl TitleTemplate {
 }
 
 impl FromStr for TitleTemplate {
-    type Err = TitleError;
+    type Err = ParseError;
 
     /// Same as [`TitleTemplate::parse`].
     fn from_str(template: &str) -> Result<Self, Self::Err> {
@@ -154,19 +106,19 @@ impl FromStr for TitleTemplate {
 }
 
 /// The inside of `{…}`: `date` or `date:FMT`.
-fn parse_placeholder(inner: &str) -> Result<Vec<Item<'static>>, TitleError> {
+fn parse_placeholder(inner: &str) -> Result<Vec<Item<'static>>, ParseError> {
     match inner.split_once(':') {
         None if inner == "date" => parse_format(ISO_DATE),
         Some(("date", format)) => parse_format(format),
-        Some((name, _)) => Err(TitleError::UnknownPlaceholder { name: name.to_owned() }),
-        None => Err(TitleError::UnknownPlaceholder { name: inner.to_owned() }),
+        Some((name, _)) => Err(ParseError::UnknownPlaceholder { name: name.to_owned() }),
+        None => Err(ParseError::UnknownPlaceholder { name: inner.to_owned() }),
     }
 }
 
 /// Checks that `format` is a non-empty strftime format that chrono can apply to a date and that
 /// it contains at least one date field.
-fn parse_format(format: &str) -> Result<Vec<Item<'static>>, TitleError> {
-    let bad = |reason| TitleError::BadFormat { format: format.to_owned(), reason };
+fn parse_format(format: &str) -> Result<Vec<Item<'static>>, ParseError> {
+    let bad = |reason| ParseError::BadFormat { format: format.to_owned(), reason };
     if format.is_empty() {
         return Err(bad("the format is empty"));
     }
@@ -200,7 +152,7 @@ mod tests {
         TitleTemplate::parse(template).unwrap_or_else(|e| panic!("{template}: {e}")).render(date())
     }
 
-    fn error(template: &str) -> TitleError {
+    fn error(template: &str) -> ParseError {
         match TitleTemplate::parse(template) {
             Ok(parsed) => panic!("{template} parsed as {parsed:?}"),
             Err(e) => e,
@@ -248,19 +200,19 @@ mod tests {
     #[test]
     fn rejects_templates_without_a_date() {
         for template in ["", "Weekly Report", "{{date}} Weekly Report"] {
-            assert_eq!(error(template), TitleError::NoDatePlaceholder, "{template}");
+            assert_eq!(error(template), ParseError::NoDatePlaceholder, "{template}");
         }
-        let message = TitleError::NoDatePlaceholder.to_string();
+        let message = ParseError::NoDatePlaceholder.to_string();
         assert!(message.contains("{date} or {date:FMT}"), "{message}");
         assert!(message.contains("`{date} Weekly Report`"), "{message}");
     }
 
     #[test]
     fn rejects_unknown_placeholders() {
-        assert_eq!(error("{dat} Report"), TitleError::UnknownPlaceholder { name: "dat".into() });
-        assert_eq!(error("{date} {team}"), TitleError::UnknownPlaceholder { name: "team".into() });
-        assert_eq!(error("{Date:%Y}"), TitleError::UnknownPlaceholder { name: "Date".into() });
-        assert_eq!(error("{}"), TitleError::UnknownPlaceholder { name: String::new() });
+        assert_eq!(error("{dat} Report"), ParseError::UnknownPlaceholder { name: "dat".into() });
+        assert_eq!(error("{date} {team}"), ParseError::UnknownPlaceholder { name: "team".into() });
+        assert_eq!(error("{Date:%Y}"), ParseError::UnknownPlaceholder { name: "Date".into() });
+        assert_eq!(error("{}"), ParseError::UnknownPlaceholder { name: String::new() });
         let message = error("{dat}").to_string();
         assert!(message.contains("`{dat}`"), "{message}");
         assert!(message.contains("{date:FMT}"), "{message}");
@@ -278,7 +230,7 @@ mod tests {
             ("{date:Weekly}", "Weekly"),
         ] {
             match error(template) {
-                TitleError::BadFormat { format: got, .. } => assert_eq!(got, format, "{template}"),
+                ParseError::BadFormat { format: got, .. } => assert_eq!(got, format, "{template}"),
                 other => panic!("{template}: {other:?}"),
             }
         }
@@ -290,12 +242,12 @@ mod tests {
 
     #[test]
     fn rejects_unbalanced_braces() {
-        assert_eq!(error("{date"), TitleError::UnclosedBrace { position: 1 });
-        assert_eq!(error("주간 {date:%Y"), TitleError::UnclosedBrace { position: 4 });
-        assert_eq!(error("{date:%Y{date}"), TitleError::UnclosedBrace { position: 1 });
-        assert_eq!(error("{date} }"), TitleError::StrayClosingBrace { position: 8 });
-        assert_eq!(error("보고 } {date}"), TitleError::StrayClosingBrace { position: 4 });
-        assert_eq!(error("{date}}"), TitleError::StrayClosingBrace { position: 7 });
+        assert_eq!(error("{date"), ParseError::UnclosedBrace { position: 1 });
+        assert_eq!(error("주간 {date:%Y"), ParseError::UnclosedBrace { position: 4 });
+        assert_eq!(error("{date:%Y{date}"), ParseError::UnclosedBrace { position: 1 });
+        assert_eq!(error("{date} }"), ParseError::StrayClosingBrace { position: 8 });
+        assert_eq!(error("보고 } {date}"), ParseError::StrayClosingBrace { position: 4 });
+        assert_eq!(error("{date}}"), ParseError::StrayClosingBrace { position: 7 });
         let message = error("{date").to_string();
         assert!(message.contains("`{`") && message.contains("`{{`"), "{message}");
         let message = error("} {date}").to_string();
@@ -306,6 +258,6 @@ mod tests {
     fn from_str_matches_parse() {
         let parsed: TitleTemplate = "{date} Weekly Report".parse().expect("valid template");
         assert_eq!(Ok(parsed), TitleTemplate::parse("{date} Weekly Report"));
-        assert_eq!("nothing".parse::<TitleTemplate>(), Err(TitleError::NoDatePlaceholder));
+        assert_eq!("nothing".parse::<TitleTemplate>(), Err(ParseError::NoDatePlaceholder));
     }
 }

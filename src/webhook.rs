@@ -1,4 +1,4 @@
-//! Chat notifications: payload formats (SPEC "Webhook payloads") and delivery with retries.
+//! Chat notifications: payload formats (README "Webhooks") and delivery with retries.
 //! Webhook URLs are secrets: messages name only the host.
 
 use std::fmt;
@@ -6,9 +6,23 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
-use crate::clone::Outcome;
 use crate::http::{self, RetryPolicy};
+use crate::outcome::{Outcome, Status};
+use crate::parse_error::ParseError;
 use crate::secret::Secret;
+
+/// Where and how to notify: one report's webhook settings.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// `WEBHOOK_URL`, a secret: only its host is ever printed.
+    pub url: Secret,
+    /// `WEBHOOK_FORMAT`, already resolved from `auto` by the URL.
+    pub format: WebhookFormat,
+    /// `WEBHOOK_PAYLOAD`: a custom JSON body with `{{placeholders}}`.
+    pub payload: Option<String>,
+    /// `WEBHOOK_WHEN`.
+    pub when: WebhookWhen,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookFormat {
@@ -22,7 +36,7 @@ pub enum WebhookFormat {
 }
 
 impl WebhookFormat {
-    /// `auto` resolved by the URL, as SPEC lists; other formats stay as they are.
+    /// `auto` resolved by the URL, as the README lists; other formats stay as they are.
     pub fn resolve(self, url: &str) -> Self {
         if self != Self::Auto {
             return self;
@@ -47,15 +61,8 @@ impl WebhookFormat {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown value `{value}`; use {valid}")]
-pub struct UnknownValue {
-    value: String,
-    valid: &'static str,
-}
-
 impl FromStr for WebhookFormat {
-    type Err = UnknownValue;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(match s.trim().to_ascii_lowercase().as_str() {
             "auto" => Self::Auto,
@@ -66,10 +73,11 @@ impl FromStr for WebhookFormat {
             "discord" => Self::Discord,
             "json" => Self::Json,
             _ => {
-                return Err(UnknownValue {
-                    value: s.to_owned(),
-                    valid: "auto, slack-workflow, slack, teams, google-chat, discord or json",
-                });
+                return Err(ParseError::unknown(
+                    "value",
+                    s,
+                    "auto, slack-workflow, slack, teams, google-chat, discord or json",
+                ));
             }
         })
     }
@@ -84,13 +92,13 @@ pub enum WebhookWhen {
 }
 
 impl FromStr for WebhookWhen {
-    type Err = UnknownValue;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(match s.trim().to_ascii_lowercase().as_str() {
             "always" => Self::Always,
             "created" => Self::Created,
             "never" => Self::Never,
-            _ => return Err(UnknownValue { value: s.to_owned(), valid: "always, created or never" }),
+            _ => return Err(ParseError::unknown("value", s, "always, created or never")),
         })
     }
 }
@@ -107,53 +115,56 @@ impl WebhookWhen {
     }
 }
 
-/// A notification that could not be delivered.
+/// A notification that could not be sent or delivered.
 #[derive(Debug, thiserror::Error)]
-#[error("webhook to {host} failed: {detail}. The page exists and the outputs are written; check WEBHOOK_URL")]
-pub struct WebhookError {
-    pub host: String,
-    pub detail: String,
+pub enum WebhookError {
+    #[error("WEBHOOK_PAYLOAD could not be filled in")]
+    Payload(#[source] serde_json::Error),
+    #[error("webhook to {host} failed: {detail}. The page exists and the outputs are written; check WEBHOOK_URL")]
+    Delivery { host: String, detail: String },
 }
+
+/// A `WEBHOOK_PAYLOAD` that is not JSON once its placeholders are filled in.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "is not valid JSON once placeholders are filled in ({0}); write placeholders inside strings, e.g. {{\"text\": \"New page: {{{{page_url}}}}\"}}"
+)]
+pub struct PayloadError(serde_json::Error);
 
 /// The placeholders of `WEBHOOK_PAYLOAD`.
 const PLACEHOLDERS: [&str; 5] = ["page_url", "page_title", "page_id", "created", "report_date"];
 
-/// Checks that a custom payload is JSON once its placeholders are filled in.
-pub fn check_custom_payload(template: &str) -> Result<(), String> {
-    let sample = Outcome {
-        report: "default".into(),
-        page_url: Some("https://confluence.example.com/x".into()),
-        page_id: Some("1".into()),
-        page_title: Some("Title with \"quotes\"".into()),
-        created: true,
-        report_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 5),
-        source_page_id: None,
-        due: true,
-        dry_run: false,
+/// Checks that a custom payload is JSON once its placeholders are filled in, with values as
+/// awkward as real ones (quotes in the title).
+pub fn check_custom_payload(template: &str) -> Result<(), PayloadError> {
+    let sample = |name: &str| match name {
+        "page_title" => "Title with \"quotes\"".to_owned(),
+        "page_url" => "https://confluence.example.com/x".to_owned(),
+        "created" => "true".to_owned(),
+        "report_date" => "2025-06-05".to_owned(),
+        _ => "1".to_owned(),
     };
-    serde_json::from_str::<Value>(&render_custom(template, &sample)).map(|_| ()).map_err(|e| {
-        format!(
-            "is not valid JSON once placeholders are filled in ({e}); write placeholders inside strings, e.g. {{\"text\": \"New page: {{{{page_url}}}}\"}}"
-        )
-    })
+    serde_json::from_str::<Value>(&render_custom(template, sample)).map(|_| ()).map_err(PayloadError)
 }
 
 /// Substitutes `{{name}}` with the value escaped for use inside a JSON string.
-fn render_custom(template: &str, outcome: &Outcome) -> String {
+fn render_custom(template: &str, field: impl Fn(&str) -> String) -> String {
     PLACEHOLDERS.iter().fold(template.to_owned(), |text, name| {
-        let quoted = Value::String(outcome.text_field(name)).to_string();
+        let quoted = Value::String(field(name)).to_string();
         text.replace(&format!("{{{{{name}}}}}"), &quoted[1..quoted.len() - 1])
     })
 }
 
 /// The body to send for `format`.
-pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -> Result<Value, String> {
+pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -> Result<Value, WebhookError> {
     if let Some(template) = custom {
-        return serde_json::from_str(&render_custom(template, outcome)).map_err(|e| format!("WEBHOOK_PAYLOAD: {e}"));
+        return serde_json::from_str(&render_custom(template, |name| outcome.text_field(name)))
+            .map_err(WebhookError::Payload);
     }
     let url = outcome.page_url.clone().unwrap_or_default();
     let title = outcome.page_title.clone().unwrap_or_default();
-    let verb = if outcome.created { "Created" } else { "Ready" };
+    let created = matches!(outcome.describe(), Status::Created { .. });
+    let verb = if created { "Created" } else { "Ready" };
     let text = format!("{verb}: {title} {url}");
     Ok(match format {
         WebhookFormat::SlackWorkflow => {
@@ -185,7 +196,7 @@ pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -
                     "version": "1.4",
                     "body": [
                         {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": true},
-                        {"type": "TextBlock", "text": if outcome.created { "Created now" } else { "Already there" }, "wrap": true}
+                        {"type": "TextBlock", "text": if created { "Created now" } else { "Already there" }, "wrap": true}
                     ],
                     "actions": [{"type": "Action.OpenUrl", "title": "Open page", "url": url}]
                 }
@@ -193,8 +204,24 @@ pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -
         }),
         WebhookFormat::GoogleChat => json!({ "text": text }),
         WebhookFormat::Discord => json!({ "content": text }),
-        WebhookFormat::Json | WebhookFormat::Auto => serde_json::to_value(outcome).map_err(|e| e.to_string())?,
+        WebhookFormat::Json | WebhookFormat::Auto => serde_json::to_value(outcome).map_err(WebhookError::Payload)?,
     })
+}
+
+/// Notifies `webhook` of `outcome` if `WEBHOOK_WHEN` says so; `Ok(true)` when it was sent.
+pub async fn notify(
+    client: &reqwest::Client,
+    webhook: &Webhook,
+    outcome: &Outcome,
+    max_retries: u32,
+) -> Result<bool, WebhookError> {
+    if !webhook.when.applies(outcome) {
+        return Ok(false);
+    }
+    let body = payload(webhook.format, webhook.payload.as_deref(), outcome)?;
+    send(client, &webhook.url, &body, max_retries).await?;
+    tracing::info!("notified {}", host_of(&webhook.url));
+    Ok(true)
 }
 
 /// Only the host of a webhook URL, for messages.
@@ -208,13 +235,13 @@ pub async fn send(client: &reqwest::Client, url: &Secret, body: &Value, max_retr
     let what = Host(&host);
     let response = http::send(|| client.post(url.expose()).json(body), RetryPolicy::Notification, max_retries, &what)
         .await
-        .map_err(|err| WebhookError { host: host.clone(), detail: http::describe_transport(&err) })?;
+        .map_err(|err| WebhookError::Delivery { host: host.clone(), detail: http::describe_transport(&err) })?;
     let status = response.status();
     if status.is_success() {
         return Ok(());
     }
     let text: String = response.text().await.unwrap_or_default().chars().take(200).collect();
-    Err(WebhookError { host, detail: format!("HTTP {}: {}", status.as_u16(), text.trim()) })
+    Err(WebhookError::Delivery { host, detail: format!("HTTP {}: {}", status.as_u16(), text.trim()) })
 }
 
 struct Host<'a>(&'a str);
@@ -230,17 +257,10 @@ mod tests {
     use super::*;
 
     fn outcome(title: &str) -> Outcome {
-        Outcome {
-            report: "default".into(),
-            page_url: Some("https://confluence.example.com/display/TEAM/X".into()),
-            page_id: Some("42".into()),
-            page_title: Some(title.into()),
-            created: true,
-            report_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 5),
-            source_page_id: Some("41".into()),
-            due: true,
-            dry_run: false,
-        }
+        Outcome::new("default", false)
+            .due(chrono::NaiveDate::from_ymd_opt(2025, 6, 5).unwrap(), title)
+            .source("41".into())
+            .page("42".into(), "https://confluence.example.com/display/TEAM/X".into(), true)
     }
 
     #[test]

@@ -1,23 +1,23 @@
-//! Keeps `action.yml` (the GitHub Action's inputs) and the binary's list of SPEC variables
+//! Keeps `action.yml` (the GitHub Action's inputs) and the binary's list of inputs
 //! (`confluence_weekly::config::INPUTS`) in step.
 //!
-//! The contract (SPEC "Packaging", issue "GitHub Action"):
-//! - every `runs.env` value is exactly `${{ inputs.<name> }}` of a declared input, under the SPEC
+//! The contract (README "GitHub Actions" and "Inputs"):
+//! - every `runs.env` value is exactly `${{ inputs.<name> }}` of a declared input, under the
 //!   variable's name (never an alias);
-//! - every input feeds exactly one SPEC variable, and is named after it in kebab-case
+//! - every input feeds exactly one input variable, and is named after it in kebab-case
 //!   (`CONFLUENCE_ROOT_PAGE_ID` → `root-page-id`, `WEBHOOK_URL` → `webhook-url`);
-//! - every SPEC variable has an input, except the documented exclusions below;
+//! - every input variable has an input, except the documented exclusions below;
 //! - an input's non-empty default equals the binary's default, and a variable's default is quoted
 //!   in the input's description (the action's own defaults are "" = unset, so that a `.env` file or
 //!   a config file's `defaults:` still apply);
-//! - outputs are exactly SPEC's outputs, and the action runs the prebuilt image.
+//! - outputs are exactly the README's outputs, and the action runs the prebuilt image.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use confluence_weekly::config::{INPUTS, Input};
 use serde::Deserialize;
 
-/// SPEC variables that deliberately have no action input, with the reason.
+/// Input variables that deliberately have no action input, with the reason.
 const EXCLUDED: &[(&str, &str)] = &[
     ("CONFLUENCE_DOTENV", "GitLab's dotenv report path; on GitHub the outputs go to $GITHUB_OUTPUT"),
     ("CONFLUENCE_API_TOKEN", "alias of CONFLUENCE_TOKEN kept for the Python script's .env; the input is `token`"),
@@ -109,8 +109,11 @@ fn every_env_value_is_one_declared_input_under_a_spec_name() {
             problems.push(format!("runs.env.{var} refers to undeclared input `{input}`"));
         }
         if row(var).is_none() {
-            let why =
-                if is_alias(var) { "an alias; map onto the SPEC name" } else { "not a SPEC variable (config::INPUTS)" };
+            let why = if is_alias(var) {
+                "an alias; map onto the input's name"
+            } else {
+                "not an input variable (config::INPUTS)"
+            };
             problems.push(format!("runs.env.{var}: {why}"));
         }
         if kebab(var) != input {
@@ -128,7 +131,7 @@ fn every_input_feeds_exactly_one_spec_variable() {
         let feeds: Vec<&String> =
             action.runs.env.iter().filter(|(_, v)| input_ref(v) == Some(name.as_str())).map(|(k, _)| k).collect();
         match feeds.as_slice() {
-            [] => problems.push(format!("input `{name}` has no SPEC variable behind it (no runs.env entry uses it)")),
+            [] => problems.push(format!("input `{name}` has no input variable behind it (no runs.env entry uses it)")),
             [var] if row(var).is_none() => {
                 problems.push(format!("input `{name}` feeds {var}, which is not in config::INPUTS"))
             }
@@ -230,7 +233,7 @@ fn metadata_is_complete() {
     }
     let outputs: BTreeSet<&str> = action.outputs.keys().map(String::as_str).collect();
     let expected: BTreeSet<&str> = OUTPUTS.iter().copied().collect();
-    assert_eq!(outputs, expected, "outputs differ from SPEC's $GITHUB_OUTPUT names");
+    assert_eq!(outputs, expected, "outputs differ from the README's $GITHUB_OUTPUT names");
     for (name, output) in &action.outputs {
         assert!(!output.description.trim().is_empty(), "output `{name}` needs a description");
     }

@@ -392,16 +392,30 @@ async fn cloud_never_uses_v1_page_endpoints_and_needs_an_email() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn atlassian_hosts_are_cloud_and_gain_wiki() {
-    // Unit-level detection is in config.rs; here the binary's config error proves it end to end:
-    // an *.atlassian.net URL without CONFLUENCE_USER is Cloud and asks for the email.
-    let dir = tempfile::tempdir().unwrap();
-    let env = Env::default()
-        .set("CONFLUENCE_BASE_URL", "https://example.atlassian.net")
-        .set("CONFLUENCE_TOKEN", TOKEN)
-        .set("CONFLUENCE_ROOT_PAGE_ID", "1");
-    let run = run_in(dir.path(), &env, &[]).await;
+    // The fake Cloud stands in for example.atlassian.net through HTTP_PROXY, so the URL the user
+    // typed (no `/wiki`, no CONFLUENCE_FLAVOR) is the one the binary resolves.
+    let site = Site::start(Flavor::Cloud).await;
+    site.add(PREVIOUS_TITLE, SOURCE_BODY);
+    let env = site
+        .env()
+        .unset("CONFLUENCE_FLAVOR")
+        .set("CONFLUENCE_BASE_URL", "http://example.atlassian.net")
+        .set("HTTP_PROXY", &site.fake.origin());
+    let run = site.run(&env).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["created"], true);
+    let requests = site.fake.requests();
+    assert!(
+        requests.iter().all(|r| r.path.starts_with("/wiki/")),
+        "{:?}",
+        requests.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+    assert!(requests.iter().any(|r| r.path.starts_with("/wiki/api/v2/")), "Cloud's v2 API is used");
+
+    // Without CONFLUENCE_USER the same URL is a configuration error asking for the email.
+    let run = site.run(&env.unset("CONFLUENCE_USER")).await;
     run.assert_code(2);
-    assert!(run.stderr.contains("CONFLUENCE_USER"), "{}", run.stderr);
+    assert!(run.stderr.contains("CONFLUENCE_USER") && run.stderr.contains("email"), "{}", run.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -439,17 +453,4 @@ async fn weekdays_schedule_is_not_due_on_saturday() {
     assert_eq!(out["page_url"], serde_json::Value::Null);
     assert_eq!(site.fake.requests().len(), 0);
     assert_eq!(parse_github_output(&std::fs::read_to_string(&output).unwrap())["created"], "false");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn help_and_version() {
-    let dir = tempfile::tempdir().unwrap();
-    let help = run_in(dir.path(), &Env::default(), &["--help"]).await;
-    help.assert_code(0);
-    assert!(help.stdout.contains("CONFLUENCE_TITLE_TEMPLATE"));
-    let version = run_in(dir.path(), &Env::default(), &["--version"]).await;
-    version.assert_code(0);
-    assert_eq!(version.stdout.trim(), format!("confluence-weekly {}", env!("CARGO_PKG_VERSION")));
-    let bad = run_in(dir.path(), &Env::default(), &["--bogus"]).await;
-    bad.assert_code(2);
 }

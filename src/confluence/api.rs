@@ -2,16 +2,28 @@
 
 use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, RequestBuilder, Response};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::config::Site;
+use super::site::Site;
 use crate::http::{self, RetryPolicy};
 
-/// A failed Confluence request: what was asked, and what went wrong.
+/// A failed Confluence request: what was asked (as the user configured the site: scheme, host,
+/// port, path), and what went wrong. Refusals the run logic acts on have their own variants.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// Confluence answered with a non-2xx status.
+    /// A create was refused: the space already has a page with this title (compared ignoring
+    /// case; archived pages and pages the account cannot see count too).
+    #[error("{request}: HTTP 400: {message}")]
+    TitleExists { request: String, message: String },
+    /// An upload was refused: the page already has an attachment with this file name.
+    #[error("{request}: HTTP 400: {message}")]
+    AttachmentExists { request: String, message: String },
+    /// HTTP 404: no such content, or the account may not see it.
+    #[error("{request}: HTTP 404: {message}")]
+    NotFound { request: String, message: String },
+    /// Confluence answered with another non-2xx status.
     #[error("{request}: HTTP {status}: {message}{}", hint.as_deref().map(|h| format!(". {h}")).unwrap_or_default())]
     Status { request: String, status: u16, message: String, hint: Option<String> },
     /// No (complete) answer: refused, timed out, dropped.
@@ -23,22 +35,13 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status Confluence answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Self::TitleExists { .. } | Self::AttachmentExists { .. } => Some(400),
+            Self::NotFound { .. } => Some(404),
             Self::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-
-    /// Confluence refused a create because the space already has a page with this title
-    /// (compared ignoring case). Same wording on Data Center (v1) and Cloud (v2).
-    pub fn is_duplicate_title(&self) -> bool {
-        match self {
-            Self::Status { status: 400, message, .. } => {
-                let m = message.to_ascii_lowercase();
-                m.contains("already exists") && m.contains("title")
-            }
-            _ => false,
+            Self::Transport { .. } | Self::Decode { .. } => None,
         }
     }
 
@@ -47,7 +50,22 @@ impl ApiError {
         match self {
             Self::Status { status, .. } => *status >= 500,
             Self::Transport { .. } => true,
-            Self::Decode { .. } => false,
+            _ => false,
+        }
+    }
+
+    /// Sorts a non-2xx answer into the refusals the run logic acts on, or [`ApiError::Status`].
+    /// Confluence words a duplicate title the same on Data Center (v1 `message`) and Cloud (v2
+    /// `errors[].title`), and a duplicate attachment name as "same file name".
+    fn from_answer(request: String, status: u16, message: String, hint: Option<String>) -> Self {
+        let lower = message.to_ascii_lowercase();
+        match status {
+            400 if lower.contains("already exists") && lower.contains("title") => {
+                Self::TitleExists { request, message }
+            }
+            400 if lower.contains("same file name") => Self::AttachmentExists { request, message },
+            404 => Self::NotFound { request, message },
+            _ => Self::Status { request, status, message, hint },
         }
     }
 }
@@ -148,7 +166,7 @@ impl Api {
         let body = response.text().await.unwrap_or_default();
         let message = error_message(&body, html, status);
         let hint = self.hint(status);
-        Err(ApiError::Status { request, status, message, hint })
+        Err(ApiError::from_answer(request, status, message, hint))
     }
 
     fn hint(&self, status: u16) -> Option<String> {
@@ -205,6 +223,66 @@ impl Api {
         })
         .await?;
         Ok(())
+    }
+}
+
+/// One page of a listing (v1 and v2 share the shape).
+#[derive(Deserialize)]
+pub struct Listing<T> {
+    pub results: Vec<T>,
+    #[serde(rename = "_links", default)]
+    pub links: ListingLinks,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListingLinks {
+    pub next: Option<String>,
+    /// The site's base URL, for page links (`_links.base` + `_links.webui`).
+    pub base: Option<String>,
+}
+
+/// What a listing's `_links.next` is relative to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextFrom {
+    /// v1: the base URL (context path included).
+    Base,
+    /// v2: the site root (`/wiki/api/v2/...`).
+    SiteRoot,
+}
+
+impl Api {
+    /// Reads a listing page by page, following `_links.next`, until `visit` returns a value or
+    /// the listing ends.
+    pub async fn scan<T: DeserializeOwned, R>(
+        &self,
+        first: Url,
+        next_from: NextFrom,
+        mut visit: impl FnMut(Listing<T>) -> Option<R>,
+    ) -> Result<Option<R>, ApiError> {
+        let mut url = first;
+        loop {
+            let page: Listing<T> = self.get_json(url).await?;
+            let next = page.links.next.clone();
+            if let Some(found) = visit(page) {
+                return Ok(Some(found));
+            }
+            url = match (next, next_from) {
+                (None, _) => return Ok(None),
+                (Some(next), NextFrom::Base) => self.base_relative_url(&next),
+                (Some(next), NextFrom::SiteRoot) => self.site_url(&next),
+            };
+        }
+    }
+
+    /// Every item of a listing.
+    pub async fn all<T: DeserializeOwned>(&self, first: Url, next_from: NextFrom) -> Result<Vec<T>, ApiError> {
+        let mut items = Vec::new();
+        self.scan(first, next_from, |page: Listing<T>| {
+            items.extend(page.results);
+            None::<()>
+        })
+        .await?;
+        Ok(items)
     }
 }
 
@@ -278,16 +356,16 @@ mod tests {
 
     #[test]
     fn duplicate_titles_are_recognised_on_both_flavours() {
-        let err = |message: &str| ApiError::Status {
-            request: "POST x".into(),
-            status: 400,
-            message: message.into(),
-            hint: None,
-        };
-        assert!(
-            err("A page with this title already exists: A page already exists with the same TITLE in this space")
-                .is_duplicate_title()
-        );
-        assert!(!err("Could not find ancestor").is_duplicate_title());
+        let err = |status: u16, message: &str| ApiError::from_answer("POST x".into(), status, message.into(), None);
+        let dc = "A page with this title already exists: A page already exists with the same TITLE in this space";
+        assert!(matches!(err(400, dc), ApiError::TitleExists { .. }));
+        let v2 =
+            "A page with this title already exists: A page already exists with the title X in the space with key Y";
+        assert!(matches!(err(400, v2), ApiError::TitleExists { .. }));
+        assert!(matches!(err(400, "Could not find ancestor"), ApiError::Status { status: 400, .. }));
+        let same = "Cannot add a new attachment with same file name as an existing attachment: chart.png";
+        assert!(matches!(err(400, same), ApiError::AttachmentExists { .. }));
+        assert!(matches!(err(404, "No content found with id: 1"), ApiError::NotFound { .. }));
+        assert_eq!(err(404, "x").to_string(), "POST x: HTTP 404: x");
     }
 }

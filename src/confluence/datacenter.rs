@@ -3,64 +3,20 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Api, ApiError, Confluence, NewPage, Page, Space, page_url};
+use super::api::NextFrom;
+use super::v1::V1;
+use super::{Api, ApiError, Confluence, NewPage, Page, PageJson, Space};
 
 #[derive(Debug, Clone)]
 pub struct DataCenter {
     api: Api,
+    v1: V1,
 }
 
 impl DataCenter {
     pub fn new(api: Api) -> Self {
-        Self { api }
+        Self { v1: V1::new(api.clone()), api }
     }
-
-    fn page(&self, content: Content, list_base: Option<&str>) -> Page {
-        let base = content.links.base.as_deref().or(list_base).unwrap_or(self.api.base());
-        Page {
-            url: page_url(base, &content.links.webui),
-            id: content.id,
-            title: content.title,
-            body: content.body.map(|b| b.storage.value),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct Content {
-    id: String,
-    title: String,
-    body: Option<Body>,
-    #[serde(rename = "_links")]
-    links: Links,
-}
-
-#[derive(Deserialize)]
-struct Body {
-    storage: Storage,
-}
-
-#[derive(Deserialize)]
-struct Storage {
-    value: String,
-}
-
-#[derive(Deserialize)]
-struct Links {
-    webui: String,
-    base: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ContentList {
-    results: Vec<Content>,
-    #[serde(rename = "_links")]
-    links: ListLinks,
-}
-
-#[derive(Deserialize)]
-struct ListLinks {
-    base: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -80,8 +36,8 @@ impl Confluence for DataCenter {
         Ok(Space(page.space.key))
     }
 
-    async fn space_by_key(&self, key: &str) -> Result<Space, ApiError> {
-        Ok(Space(key.to_owned()))
+    async fn space_by_key(&self, key: &str) -> Result<Option<Space>, ApiError> {
+        Ok(Some(Space(key.to_owned())))
     }
 
     async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
@@ -89,15 +45,19 @@ impl Confluence for DataCenter {
         if with_body {
             query.push(("expand", "body.storage"));
         }
-        let list: ContentList = self.api.get_json(self.api.url("/rest/api/content", &query)).await?;
-        let base = list.links.base;
-        Ok(list.results.into_iter().find(|c| c.title == title).map(|c| self.page(c, base.as_deref())))
+        let url = self.api.url("/rest/api/content", &query);
+        self.api
+            .scan(url, NextFrom::Base, |list: super::api::Listing<PageJson>| {
+                let base = list.links.base;
+                list.results.into_iter().find(|c| c.title == title).map(|c| c.into_page(base.as_deref(), &self.api))
+            })
+            .await
     }
 
     async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
         let url = self.api.url(&format!("/rest/api/content/{id}"), &[("expand", "body.storage")]);
-        let content: Content = self.api.get_json(url).await?;
-        Ok(self.page(content, None))
+        let content: PageJson = self.api.get_json(url).await?;
+        Ok(content.into_page(None, &self.api))
     }
 
     async fn create_page(&self, page: NewPage<'_>) -> Result<Page, ApiError> {
@@ -108,11 +68,9 @@ impl Confluence for DataCenter {
             "ancestors": [{"id": page.parent_id}],
             "body": {"storage": {"value": page.body, "representation": "storage"}},
         });
-        let content: Content = self.api.post_json(self.api.url("/rest/api/content", &[]), &body).await?;
-        Ok(self.page(content, None))
+        let content: PageJson = self.api.post_json(self.api.url("/rest/api/content", &[]), &body).await?;
+        Ok(content.into_page(None, &self.api))
     }
 
-    fn api(&self) -> &Api {
-        &self.api
-    }
+    shared_v1_calls!();
 }

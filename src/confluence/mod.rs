@@ -1,18 +1,47 @@
-//! The Confluence interface the clone logic talks to, with a Data Center (REST v1) and a Cloud
-//! (REST v2, v1 for labels and attachments) implementation.
+//! The Confluence interface the run logic talks to — no transport in it — with a Data Center
+//! (REST v1), a Cloud (REST v2, v1 for labels and attachments) and, for unit tests, an
+//! in-memory implementation.
+
+/// The trait methods both flavours answer through their shared [`v1::V1`] (labels and
+/// attachments are REST v1 on Data Center and on Cloud): expands inside `impl Confluence`.
+macro_rules! shared_v1_calls {
+    () => {
+        async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
+            self.v1.labels(page_id).await
+        }
+
+        async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
+            self.v1.add_labels(page_id, labels).await
+        }
+
+        async fn attachments(&self, page_id: &str) -> Result<Vec<super::Attachment>, ApiError> {
+            self.v1.attachments(page_id).await
+        }
+
+        async fn copy_attachment(&self, attachment: &super::Attachment, page_id: &str) -> Result<(), ApiError> {
+            self.v1.copy_attachment(attachment, page_id).await
+        }
+    };
+}
 
 mod api;
 mod cloud;
 mod datacenter;
+#[cfg(test)]
+pub mod memory;
+mod site;
 mod v1;
 
 use std::future::Future;
 
+use serde::Deserialize;
+
 pub use api::{Api, ApiError};
 pub use cloud::Cloud;
 pub use datacenter::DataCenter;
+pub use site::{Flavor, Site, detect_flavor, parse_base_url, parse_http_url};
 
-/// A page as the clone logic needs it.
+/// A page as the run logic needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub id: String,
@@ -36,7 +65,7 @@ pub struct NewPage<'a> {
     pub body: &'a str,
 }
 
-/// An attachment of a page, enough to download it and upload it elsewhere.
+/// An attachment of a page, enough to copy it elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub filename: String,
@@ -45,12 +74,13 @@ pub struct Attachment {
     pub download: String,
 }
 
-/// Everything a run asks of Confluence. The clone logic is written against this trait only.
+/// Everything a run asks of Confluence. The run logic is written against this trait only.
 pub trait Confluence {
-    /// The space of the root page; fails with 404 when the root page does not exist.
+    /// The space of the root page; [`ApiError::NotFound`] when there is no such page.
     fn root_space(&self, root_page_id: &str) -> impl Future<Output = Result<Space, ApiError>>;
-    /// The space with this key (`CONFLUENCE_SPACE_KEY`); may send no request at all.
-    fn space_by_key(&self, key: &str) -> impl Future<Output = Result<Space, ApiError>>;
+    /// The space with this key (`CONFLUENCE_SPACE_KEY`), `None` when no such space is visible;
+    /// may send no request at all.
+    fn space_by_key(&self, key: &str) -> impl Future<Output = Result<Option<Space>, ApiError>>;
     /// The current page with exactly this title in the space, with its body when `with_body`.
     fn find_page(
         &self,
@@ -61,36 +91,54 @@ pub trait Confluence {
     /// A page by id, with its body.
     fn get_page(&self, id: &str) -> impl Future<Output = Result<Page, ApiError>>;
     /// Creates a page. Sent once: the caller decides what to do when the answer is lost.
+    /// A refusal because of the title is [`ApiError::TitleExists`].
     fn create_page(&self, page: NewPage<'_>) -> impl Future<Output = Result<Page, ApiError>>;
-    /// The authenticated connection, for the REST v1 calls both flavours share.
-    fn api(&self) -> &Api;
-
-    // Labels and attachments are REST v1 on both flavours (Cloud's v2 cannot add labels or
-    // upload attachments), so they are provided here once.
-
-    fn labels(&self, page_id: &str) -> impl Future<Output = Result<Vec<String>, ApiError>> {
-        v1::labels(self.api(), page_id)
-    }
-    fn add_labels(&self, page_id: &str, labels: &[String]) -> impl Future<Output = Result<(), ApiError>> {
-        v1::add_labels(self.api(), page_id, labels)
-    }
-    fn attachments(&self, page_id: &str) -> impl Future<Output = Result<Vec<Attachment>, ApiError>> {
-        v1::attachments(self.api(), page_id)
-    }
-    fn download(&self, attachment: &Attachment) -> impl Future<Output = Result<Vec<u8>, ApiError>> {
-        v1::download(self.api(), attachment)
-    }
-    fn upload(
-        &self,
-        page_id: &str,
-        attachment: &Attachment,
-        data: Vec<u8>,
-    ) -> impl Future<Output = Result<(), ApiError>> {
-        v1::upload(self.api(), page_id, attachment, data)
-    }
+    /// The page's global labels.
+    fn labels(&self, page_id: &str) -> impl Future<Output = Result<Vec<String>, ApiError>>;
+    /// Adds global labels to a page.
+    fn add_labels(&self, page_id: &str, labels: &[String]) -> impl Future<Output = Result<(), ApiError>>;
+    /// The page's attachments.
+    fn attachments(&self, page_id: &str) -> impl Future<Output = Result<Vec<Attachment>, ApiError>>;
+    /// Copies one attachment onto another page; [`ApiError::AttachmentExists`] when that page
+    /// already has a file of that name.
+    fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> impl Future<Output = Result<(), ApiError>>;
 }
 
-/// Joins Confluence's `_links.base` and `_links.webui` into the page's human link.
-fn page_url(base: &str, webui: &str) -> String {
-    format!("{}{}", base.trim_end_matches('/'), webui)
+/// A page in a v1 or v2 response: both share these fields.
+#[derive(Deserialize)]
+struct PageJson {
+    id: String,
+    title: String,
+    body: Option<BodyJson>,
+    #[serde(rename = "_links")]
+    links: LinksJson,
+}
+
+#[derive(Deserialize)]
+struct BodyJson {
+    storage: Option<StorageJson>,
+}
+
+#[derive(Deserialize)]
+struct StorageJson {
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct LinksJson {
+    webui: String,
+    base: Option<String>,
+}
+
+impl PageJson {
+    /// The page, linked from its own `_links.base`, else the listing's, else the configured base.
+    fn into_page(self, listing_base: Option<&str>, api: &Api) -> Page {
+        let base = self.links.base.as_deref().or(listing_base).unwrap_or(api.base());
+        Page {
+            url: format!("{}{}", base.trim_end_matches('/'), self.links.webui),
+            id: self.id,
+            title: self.title,
+            body: self.body.and_then(|b| b.storage).map(|s| s.value),
+        }
+    }
 }

@@ -135,20 +135,7 @@ pub async fn run_in(dir: &Path, env: &Env, args: &[&str]) -> Run {
 
 /// Parses a `$GITHUB_OUTPUT` file written in the `name<<DELIMITER` form.
 pub fn parse_github_output(text: &str) -> BTreeMap<String, String> {
-    let mut lines = text.lines();
-    let mut pairs = BTreeMap::new();
-    while let Some(line) = lines.next() {
-        let (name, delimiter) = line.split_once("<<").unwrap_or_else(|| panic!("not a heredoc header: {line}"));
-        let mut value = Vec::new();
-        for l in lines.by_ref() {
-            if l == delimiter {
-                break;
-            }
-            value.push(l);
-        }
-        pairs.insert(name.to_owned(), value.join("\n"));
-    }
-    pairs
+    confluence_weekly::parse_github_output(text).into_iter().collect()
 }
 
 /// Runs the test body once per flavour: `both_flavors!(name)` needs `async fn name(flavor: Flavor)`.

@@ -1,5 +1,5 @@
-//! CI outputs (SPEC "Outputs"): the stdout line, `$GITHUB_OUTPUT`, `$GITHUB_STEP_SUMMARY`,
-//! the GitLab dotenv report, and GitHub workflow commands (on stderr).
+//! The formats of the CI outputs: the stdout line, `$GITHUB_OUTPUT`, `$GITHUB_STEP_SUMMARY`,
+//! the GitLab dotenv report, and GitHub workflow commands.
 
 use std::fs::OpenOptions;
 use std::io::{self, Write};
@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rand::Rng;
 
-use crate::clone::Outcome;
+use crate::outcome::{Outcome, Status};
 
 /// The `name`/value pairs written to `$GITHUB_OUTPUT`.
 pub fn github_pairs(outcome: &Outcome) -> Vec<(String, String)> {
@@ -59,16 +59,33 @@ pub fn append_github_output(path: &Path, pairs: &[(String, String)]) -> io::Resu
     append(path, &text)
 }
 
+/// Reads the `name<<DELIMITER` form back, as the runner does: the inverse of
+/// [`append_github_output`] (used by tests, and by anyone checking a file by hand).
+pub fn parse_github_output(text: &str) -> Vec<(String, String)> {
+    let mut lines = text.lines();
+    let mut pairs = Vec::new();
+    while let Some(line) = lines.next() {
+        let Some((name, delimiter)) = line.split_once("<<") else { continue };
+        let mut value = Vec::new();
+        for l in lines.by_ref() {
+            if l == delimiter {
+                break;
+            }
+            value.push(l);
+        }
+        pairs.push((name.to_owned(), value.join("\n")));
+    }
+    pairs
+}
+
 /// Appends one Markdown line to the job summary.
 pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
-    let line = match (&outcome.page_title, &outcome.page_url) {
-        _ if !outcome.due => format!("- {}: nothing is due today\n", outcome.report),
-        (Some(title), _) if outcome.dry_run => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
-        (Some(title), Some(url)) => {
-            let state = if outcome.created { "created" } else { "already existed" };
-            format!("- [{}]({url}) {state}\n", markdown_text(title))
-        }
-        _ => format!("- {}: no page\n", outcome.report),
+    let line = match outcome.describe() {
+        Status::NotDue => format!("- {}: nothing is due today\n", outcome.report),
+        Status::DryRun { title } => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
+        Status::Created { title, url } => format!("- [{}]({url}) created\n", markdown_text(title)),
+        Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
+        Status::NoPage => format!("- {}: no page\n", outcome.report),
     };
     append(path, &line)
 }
@@ -105,35 +122,10 @@ mod tests {
     use super::*;
 
     fn outcome() -> Outcome {
-        Outcome {
-            report: "default".into(),
-            page_url: Some("https://confluence.example.com/pages/viewpage.action?pageId=42".into()),
-            page_id: Some("42".into()),
-            page_title: Some("20250605 주간 보고 [draft]".into()),
-            created: true,
-            report_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 5),
-            source_page_id: Some("41".into()),
-            due: true,
-            dry_run: false,
-        }
-    }
-
-    /// Parses the `name<<DELIM` form the way the runner does.
-    fn parse_github_output(text: &str) -> Vec<(String, String)> {
-        let mut lines = text.lines();
-        let mut pairs = Vec::new();
-        while let Some(line) = lines.next() {
-            let (name, delimiter) = line.split_once("<<").expect("heredoc header");
-            let mut value = Vec::new();
-            for l in lines.by_ref() {
-                if l == delimiter {
-                    break;
-                }
-                value.push(l);
-            }
-            pairs.push((name.to_owned(), value.join("\n")));
-        }
-        pairs
+        Outcome::new("default", false)
+            .due(chrono::NaiveDate::from_ymd_opt(2025, 6, 5).unwrap(), "20250605 주간 보고 [draft]")
+            .source("41".into())
+            .page("42".into(), "https://confluence.example.com/pages/viewpage.action?pageId=42".into(), true)
     }
 
     #[test]

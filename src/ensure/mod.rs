@@ -1,78 +1,91 @@
 //! One report's run: make sure this period's page exists, copying the source page when it does
 //! not. Written against the [`Confluence`] trait only; it never knows which flavour it talks to.
 
+mod body;
+
 use chrono::NaiveDate;
 use futures_util::future::{join, join_all};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use serde::Serialize;
 
-use crate::config::{Report, SourceMode};
 use crate::confluence::{ApiError, Attachment, Confluence, NewPage, Page, Space};
+use crate::outcome::Outcome;
+use crate::schedule::Schedule;
+use crate::title::TitleTemplate;
 
 /// How many attachments are copied at once.
 const ATTACHMENT_CONCURRENCY: usize = 4;
 
-/// The result of one report: what stdout, the CI outputs and the webhook say.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Outcome {
-    pub report: String,
-    pub page_url: Option<String>,
-    pub page_id: Option<String>,
-    pub page_title: Option<String>,
-    pub created: bool,
-    pub report_date: Option<NaiveDate>,
-    pub source_page_id: Option<String>,
-    pub due: bool,
-    pub dry_run: bool,
+/// Where the page to copy comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceMode {
+    /// The last period's page (then `lookback` earlier ones, then the template page).
+    Previous,
+    /// Always the template page.
+    Template,
 }
 
-impl Outcome {
-    /// The result as text, as the CI outputs and webhook placeholders use it: `page_url`,
-    /// `page_id`, `page_title`, `created`, `report_date`, `source_page_id` (empty when missing).
-    pub fn text_fields(&self) -> [(&'static str, String); 6] {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        [
-            ("page_url", text(&self.page_url)),
-            ("page_id", text(&self.page_id)),
-            ("page_title", text(&self.page_title)),
-            ("created", self.created.to_string()),
-            ("report_date", self.report_date.map(|d| d.to_string()).unwrap_or_default()),
-            ("source_page_id", text(&self.source_page_id)),
-        ]
-    }
-
-    /// One of [`Outcome::text_fields`] by name.
-    pub fn text_field(&self, name: &str) -> String {
-        self.text_fields().into_iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or_default()
-    }
+/// What to copy, where, and when: one report's settings for the run logic.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The report's name (`default` without a config file).
+    pub name: String,
+    /// `CONFLUENCE_ROOT_PAGE_ID`: the parent of the period pages.
+    pub root_page_id: String,
+    /// `CONFLUENCE_SPACE_KEY`: saves the root page lookup on Data Center.
+    pub space_key: Option<String>,
+    /// `CONFLUENCE_TITLE_TEMPLATE`.
+    pub title: TitleTemplate,
+    /// `CONFLUENCE_SCHEDULE`.
+    pub schedule: Schedule,
+    /// `CONFLUENCE_LOOKBACK`: periods before the previous one to search for a source.
+    pub lookback: u32,
+    /// `CONFLUENCE_TEMPLATE_PAGE_ID`.
+    pub template_page_id: Option<String>,
+    /// `CONFLUENCE_SOURCE`.
+    pub source: SourceMode,
+    /// `CONFLUENCE_COPY_LABELS`.
+    pub copy_labels: bool,
+    /// `CONFLUENCE_COPY_ATTACHMENTS`.
+    pub copy_attachments: bool,
+    /// `CONFLUENCE_RESET_TASKS`.
+    pub reset_tasks: bool,
+    /// `CONFLUENCE_REPLACE_DATES`.
+    pub replace_dates: bool,
 }
 
-/// Why a report's run failed. Each message says what failed and what to do.
+/// Why a report's run failed. Each message says what failed and what to do; the cause (the
+/// request and Confluence's answer) follows in the error chain, once.
 #[derive(Debug, thiserror::Error)]
-pub enum CloneError {
+pub enum EnsureError {
     #[error(
-        "root page {id} (CONFLUENCE_ROOT_PAGE_ID) was not found: check the id and that the token's account can view it ({source})"
+        "root page {id} (CONFLUENCE_ROOT_PAGE_ID) was not found; check the id and that the token's account can view it"
     )]
     RootNotFound { id: String, source: ApiError },
-    #[error("could not read the root page {id} (CONFLUENCE_ROOT_PAGE_ID): {source}")]
+    #[error("could not read the root page {id} (CONFLUENCE_ROOT_PAGE_ID)")]
     Root { id: String, source: ApiError },
-    #[error("could not look up the page titled \"{title}\": {source}")]
+    #[error(
+        "no space with key `{key}` (CONFLUENCE_SPACE_KEY) is visible to this account; check the key, or leave CONFLUENCE_SPACE_KEY unset to use the root page's space"
+    )]
+    SpaceNotFound { key: String },
+    #[error("could not read the space `{key}` (CONFLUENCE_SPACE_KEY)")]
+    Space { key: String, source: ApiError },
+    #[error("could not look up the page titled \"{title}\"")]
     Lookup { title: String, source: ApiError },
-    #[error("could not read the template page {id} (CONFLUENCE_TEMPLATE_PAGE_ID): {source}")]
+    #[error("could not read the template page {id} (CONFLUENCE_TEMPLATE_PAGE_ID)")]
     Template { id: String, source: ApiError },
     #[error(
         "no source page to copy: none of these titles exists in the space: {}. Create the last period's page by hand, raise CONFLUENCE_LOOKBACK, or set CONFLUENCE_TEMPLATE_PAGE_ID",
         searched.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
     )]
     NoSource { searched: Vec<String> },
-    #[error("could not create the page \"{title}\": {source}")]
+    #[error("could not create the page \"{title}\"")]
     Create { title: String, source: ApiError },
     #[error(
         "Confluence says a page titled \"{title}\" already exists, but no page has exactly that title: another page's title differs only in letter case (titles are unique ignoring case). Rename that page or change CONFLUENCE_TITLE_TEMPLATE"
     )]
     CaseClash { title: String },
     #[error(
-        "created \"{title}\" ({url}) but copying its labels or attachments failed: {source}. Copy them by hand, or delete the page and run again"
+        "created \"{title}\" ({url}) but copying its labels or attachments failed. Copy them by hand, or delete the page and run again"
     )]
     Copy { title: String, url: String, source: ApiError },
 }
@@ -91,35 +104,15 @@ pub async fn ensure<C: Confluence>(
     today: NaiveDate,
     dry_run: bool,
     create_attempts: u32,
-) -> Result<Outcome, CloneError> {
-    let mut outcome = Outcome {
-        report: report.name.clone(),
-        page_url: None,
-        page_id: None,
-        page_title: None,
-        created: false,
-        report_date: None,
-        source_page_id: None,
-        due: false,
-        dry_run,
-    };
+) -> Result<Outcome, EnsureError> {
+    let outcome = Outcome::new(&report.name, dry_run);
     let Some(date) = report.schedule.period_date(today) else {
         tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
         return Ok(outcome);
     };
     let title = report.title.render(date);
-    outcome.due = true;
-    outcome.report_date = Some(date);
-    outcome.page_title = Some(title.clone());
-
-    let space = match &report.space_key {
-        Some(key) => confluence.space_by_key(key).await,
-        None => confluence.root_space(&report.root_page_id).await,
-    }
-    .map_err(|source| match source.status() {
-        Some(404) if report.space_key.is_none() => CloneError::RootNotFound { id: report.root_page_id.clone(), source },
-        _ => CloneError::Root { id: report.root_page_id.clone(), source },
-    })?;
+    let outcome = outcome.due(date, &title);
+    let space = space(confluence, report).await?;
 
     // This period's page and the most likely source go out together.
     let candidates = source_candidates(report, date);
@@ -128,14 +121,14 @@ pub async fn ensure<C: Confluence>(
             .await;
     if let Some(page) = current? {
         tracing::info!(report = %report.name, "\"{title}\" already exists: {}", page.url);
-        return Ok(Outcome { page_url: Some(page.url), page_id: Some(page.id), ..outcome });
+        return Ok(outcome.page(page.id, page.url, false));
     }
     let source = match first? {
         Some(source) => source,
         None => other_sources(confluence, report, &space, &candidates).await?,
     };
-    outcome.source_page_id = Some(source.page.id.clone());
-    let body = transform(report, &source, date);
+    let outcome = outcome.source(source.page.id.clone());
+    let body = body::transform(report, source.page.body.as_deref().unwrap_or_default(), source.date, date);
 
     if dry_run {
         tracing::info!(
@@ -153,12 +146,28 @@ pub async fn ensure<C: Confluence>(
     let (page, created) = created_page?;
     if created {
         tracing::info!(report = %report.name, "created \"{title}\" from \"{}\": {}", source.page.title, page.url);
-        let failed = |source| CloneError::Copy { title: page.title.clone(), url: page.url.clone(), source };
+        let failed = |source| EnsureError::Copy { title: page.title.clone(), url: page.url.clone(), source };
         write_extras(confluence, extras.map_err(failed)?, &page).await.map_err(failed)?;
     } else {
         tracing::info!(report = %report.name, "another run created \"{title}\" first: {}", page.url);
     }
-    Ok(Outcome { page_url: Some(page.url), page_id: Some(page.id), created, ..outcome })
+    Ok(outcome.page(page.id, page.url, created))
+}
+
+/// The space the pages live in: `CONFLUENCE_SPACE_KEY`, or the root page's.
+async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space, EnsureError> {
+    let id = &report.root_page_id;
+    match &report.space_key {
+        Some(key) => match c.space_by_key(key).await {
+            Ok(Some(space)) => Ok(space),
+            Ok(None) => Err(EnsureError::SpaceNotFound { key: key.clone() }),
+            Err(source) => Err(EnsureError::Space { key: key.clone(), source }),
+        },
+        None => c.root_space(id).await.map_err(|source| match source {
+            ApiError::NotFound { .. } => EnsureError::RootNotFound { id: id.clone(), source },
+            _ => EnsureError::Root { id: id.clone(), source },
+        }),
+    }
 }
 
 /// The earlier periods to copy from, most recent first: the previous period, then
@@ -173,13 +182,13 @@ fn source_candidates(report: &Report, date: NaiveDate) -> Vec<(NaiveDate, String
         .collect()
 }
 
-async fn find<C: Confluence>(c: &C, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, CloneError> {
-    c.find_page(space, title, with_body).await.map_err(|source| CloneError::Lookup { title: title.to_owned(), source })
+async fn find<C: Confluence>(c: &C, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, EnsureError> {
+    c.find_page(space, title, with_body).await.map_err(|source| EnsureError::Lookup { title: title.to_owned(), source })
 }
 
-async fn template<C: Confluence>(c: &C, report: &Report) -> Result<Option<Source>, CloneError> {
+async fn template<C: Confluence>(c: &C, report: &Report) -> Result<Option<Source>, EnsureError> {
     let Some(id) = &report.template_page_id else { return Ok(None) };
-    let page = c.get_page(id).await.map_err(|source| CloneError::Template { id: id.clone(), source })?;
+    let page = c.get_page(id).await.map_err(|source| EnsureError::Template { id: id.clone(), source })?;
     Ok(Some(Source { page, date: None }))
 }
 
@@ -189,7 +198,7 @@ async fn first_source<C: Confluence>(
     report: &Report,
     space: &Space,
     previous: Option<&(NaiveDate, String)>,
-) -> Result<Option<Source>, CloneError> {
+) -> Result<Option<Source>, EnsureError> {
     match previous {
         Some((date, title)) => Ok(find(c, space, title, true).await?.map(|page| Source { page, date: Some(*date) })),
         None => template(c, report).await,
@@ -202,7 +211,7 @@ async fn other_sources<C: Confluence>(
     report: &Report,
     space: &Space,
     candidates: &[(NaiveDate, String)],
-) -> Result<Source, CloneError> {
+) -> Result<Source, EnsureError> {
     let earlier = candidates.get(1..).unwrap_or_default();
     let (found, template) = join(join_all(earlier.iter().map(|(_, title)| find(c, space, title, true))), async {
         if candidates.is_empty() { Ok(None) } else { template(c, report).await }
@@ -215,7 +224,7 @@ async fn other_sources<C: Confluence>(
     }
     match template? {
         Some(source) => Ok(source),
-        None => Err(CloneError::NoSource { searched: candidates.iter().map(|(_, t)| t.clone()).collect() }),
+        None => Err(EnsureError::NoSource { searched: candidates.iter().map(|(_, t)| t.clone()).collect() }),
     }
 }
 
@@ -226,17 +235,17 @@ async fn create<C: Confluence>(
     space: &Space,
     new: NewPage<'_>,
     attempts: u32,
-) -> Result<(Page, bool), CloneError> {
+) -> Result<(Page, bool), EnsureError> {
     let title = new.title;
     let mut attempt = 0;
     loop {
         attempt += 1;
         match c.create_page(new.clone()).await {
             Ok(page) => return Ok((page, true)),
-            Err(err) if err.is_duplicate_title() => {
+            Err(ApiError::TitleExists { .. }) => {
                 return match find(c, space, title, false).await? {
                     Some(page) => Ok((page, false)),
-                    None => Err(CloneError::CaseClash { title: title.to_owned() }),
+                    None => Err(EnsureError::CaseClash { title: title.to_owned() }),
                 };
             }
             Err(err) if err.outcome_unknown() && attempt <= attempts => {
@@ -245,7 +254,7 @@ async fn create<C: Confluence>(
                     return Ok((page, true));
                 }
             }
-            Err(source) => return Err(CloneError::Create { title: title.to_owned(), source }),
+            Err(source) => return Err(EnsureError::Create { title: title.to_owned(), source }),
         }
     }
 }
@@ -269,10 +278,9 @@ async fn write_extras<C: Confluence>(c: &C, extras: Extras, to: &Page) -> Result
     let labels = async { if extras.labels.is_empty() { Ok(()) } else { c.add_labels(&to.id, &extras.labels).await } };
     let attachments = stream::iter(&extras.attachments)
         .map(|a| async move {
-            let data = c.download(a).await?;
-            match c.upload(&to.id, a, data).await {
+            match c.copy_attachment(a, &to.id).await {
                 // A concurrent run that also saw its create answer lost copied it already.
-                Err(err) if err.status() == Some(400) && err.to_string().contains("same file name") => Ok(()),
+                Err(ApiError::AttachmentExists { .. }) => Ok(()),
                 other => other,
             }
         })
@@ -282,80 +290,5 @@ async fn write_extras<C: Confluence>(c: &C, extras: Extras, to: &Page) -> Result
     labels.and(attachments)
 }
 
-/// The source body with the configured transforms applied.
-fn transform(report: &Report, source: &Source, date: NaiveDate) -> String {
-    let mut body = source.page.body.clone().unwrap_or_default();
-    if report.reset_tasks {
-        body = reset_tasks(&body);
-    }
-    if let (true, Some(from)) = (report.replace_dates, source.date) {
-        body = replace_dates(&body, &date_pairs(report, from, date));
-    }
-    body
-}
-
-/// Every completed task becomes an open one.
-pub fn reset_tasks(body: &str) -> String {
-    body.replace("<ac:task-status>complete</ac:task-status>", "<ac:task-status>incomplete</ac:task-status>")
-}
-
-/// The renderings of the old date (title formats, then ISO) paired with the new date's.
-fn date_pairs(report: &Report, from: NaiveDate, to: NaiveDate) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> =
-        report.title.rendered_dates(from).into_iter().zip(report.title.rendered_dates(to)).collect();
-    let iso = (from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string());
-    if !pairs.contains(&iso) {
-        pairs.push(iso);
-    }
-    pairs
-}
-
-/// Replaces each old date with its new one in a single pass, so a replacement is never
-/// replaced again (e.g. when one format's output contains another's).
-pub fn replace_dates(body: &str, pairs: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    'outer: while !rest.is_empty() {
-        // Longest match first, so "2025-06-05" wins over "06-05".
-        let mut best: Option<&(String, String)> = None;
-        for pair in pairs.iter().filter(|(old, _)| !old.is_empty() && rest.starts_with(old.as_str())) {
-            if best.is_none_or(|b| pair.0.len() > b.0.len()) {
-                best = Some(pair);
-            }
-        }
-        if let Some((old, new)) = best {
-            out.push_str(new);
-            rest = &rest[old.len()..];
-            continue 'outer;
-        }
-        let ch = rest.chars().next().expect("rest is not empty");
-        out.push(ch);
-        rest = &rest[ch.len_utf8()..];
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn completed_tasks_are_reopened() {
-        let body = "<ac:task><ac:task-status>complete</ac:task-status></ac:task><ac:task><ac:task-status>incomplete</ac:task-status></ac:task>";
-        assert_eq!(reset_tasks(body).matches("<ac:task-status>incomplete</ac:task-status>").count(), 2);
-    }
-
-    #[test]
-    fn dates_are_replaced_once_each() {
-        let pairs =
-            vec![("20250529".to_owned(), "20250605".to_owned()), ("2025-05-29".to_owned(), "2025-06-05".to_owned())];
-        let body = "<p>20250529 주간 보고</p><time datetime=\"2025-05-29\" /><p>2025-05-290</p>";
-        assert_eq!(
-            replace_dates(body, &pairs),
-            "<p>20250605 주간 보고</p><time datetime=\"2025-06-05\" /><p>2025-06-050</p>"
-        );
-        // A new date that contains an old one is not replaced again.
-        let chain = vec![("05".to_owned(), "0505".to_owned())];
-        assert_eq!(replace_dates("a05b", &chain), "a0505b");
-    }
-}
+mod tests;

@@ -1,14 +1,14 @@
-//! `CONFLUENCE_CONFIG`: a YAML file with several reports (SPEC "Many reports").
+//! `CONFLUENCE_CONFIG`: a YAML file with several reports (README "Many reports").
 //!
 //! The file only supplies values: each report's keys, then `defaults`, then the environment are
-//! looked up by input name, and `config.rs` validates them exactly as it does the environment.
+//! looked up by input name, and the validator checks them exactly as it does the environment.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_norway::Value;
 
-use crate::config::INPUTS;
+use super::inputs::{INPUTS, Scope, file_key as key_of};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,14 +36,6 @@ pub struct ReportsFile {
     /// Problems with `defaults`.
     pub problems: Vec<String>,
 }
-
-/// The file key of an input: `CONFLUENCE_BASE_URL` → `base_url`, `WEBHOOK_URL` → `webhook_url`.
-pub fn key_of(name: &str) -> String {
-    name.strip_prefix("CONFLUENCE_").unwrap_or(name).to_ascii_lowercase()
-}
-
-/// Inputs that apply to the whole run, so they may only stand under `defaults`.
-const RUN_WIDE: &[&str] = &["dry_run", "timeout", "max_retries", "ca_cert", "dotenv", "log_format"];
 
 impl ReportsFile {
     /// Reads and checks the file; `${VAR}` in values is read through `lookup`.
@@ -112,9 +104,8 @@ fn values(
 ) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (key, value) in entry {
-        let known = INPUTS.iter().any(|i| key_of(i.name) == *key && i.name != "CONFLUENCE_CONFIG")
-            || key == "token_env"
-            || (is_report && key == "name");
+        let scope = INPUTS.iter().find(|i| i.file_key() == *key && i.scope != Scope::Environment).map(|i| i.scope);
+        let known = scope.is_some() || key == "token_env" || (is_report && key == "name");
         if key == "token" || key == "api_token" {
             problems.push(format!(
                 "`{key}`: tokens never live in the file; set CONFLUENCE_TOKEN, or name another variable with `token_env`"
@@ -125,7 +116,7 @@ fn values(
             problems.push(format!("unknown key `{key}`; keys are the input names in snake_case without CONFLUENCE_, e.g. base_url, root_page_id, title_template"));
             continue;
         }
-        if is_report && RUN_WIDE.contains(&key.as_str()) {
+        if is_report && scope == Some(Scope::Run) {
             problems.push(format!("`{key}` applies to the whole run; put it under `defaults`"));
             continue;
         }

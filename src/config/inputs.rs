@@ -1,0 +1,266 @@
+//! The inputs, each declared once: name, aliases, default, scope and meaning. The README's input
+//! table, `--help`, the `action.yml` check and the raw values the validator reads all follow
+//! from this one list.
+
+use serde::Deserialize;
+
+/// One input of the environment contract.
+#[derive(Debug, Clone, Copy)]
+pub struct Input {
+    /// The environment variable, e.g. `CONFLUENCE_BASE_URL`.
+    pub name: &'static str,
+    /// Older names (from the original Python script) read when `name` is unset.
+    pub aliases: &'static [&'static str],
+    /// The value used when it is unset, as the user would write it.
+    pub default: Option<&'static str>,
+    pub required: bool,
+    /// Where it may be given.
+    pub scope: Scope,
+    /// One line for the README table and `--help`.
+    pub help: &'static str,
+}
+
+/// Where an input may be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Per report: the environment, or a config file's `defaults:` or report.
+    Report,
+    /// The whole run: the environment, or a config file's `defaults:` only.
+    Run,
+    /// Only the environment (or the command line).
+    Environment,
+}
+
+const fn input(name: &'static str, default: Option<&'static str>, help: &'static str) -> Input {
+    Input { name, aliases: &[], default, required: false, scope: Scope::Report, help }
+}
+
+impl Input {
+    const fn required(self) -> Self {
+        Input { required: true, ..self }
+    }
+
+    const fn aliases(self, aliases: &'static [&'static str]) -> Self {
+        Input { aliases, ..self }
+    }
+
+    const fn run_wide(self) -> Self {
+        Input { scope: Scope::Run, ..self }
+    }
+
+    const fn environment_only(self) -> Self {
+        Input { scope: Scope::Environment, ..self }
+    }
+
+    /// The key in a config file.
+    pub fn file_key(&self) -> String {
+        file_key(self.name)
+    }
+}
+
+/// The config-file key of a variable: `CONFLUENCE_BASE_URL` → `base_url`, `WEBHOOK_URL` → `webhook_url`.
+pub fn file_key(name: &str) -> String {
+    name.strip_prefix("CONFLUENCE_").unwrap_or(name).to_ascii_lowercase()
+}
+
+/// One input's value as given (empty counts as unset), with the input it belongs to.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub input: &'static Input,
+    pub given: Option<String>,
+}
+
+impl Value {
+    /// The given value, else the default.
+    pub fn get(&self) -> Option<&str> {
+        self.given.as_deref().or(self.input.default)
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.given.is_some()
+    }
+}
+
+/// Declares the inputs once: `field: declaration;`, in README order. The field is the name in
+/// lower case (envy's mapping; a unit test checks it), so a misspelling fails a test.
+macro_rules! inputs {
+    ($($field:ident: $input:expr;)*) => {
+        /// Every input, in the order the README lists them.
+        pub const INPUTS: &[Input] = &[$($input),*];
+
+        /// The raw inputs as envy deserializes them from (name, value) pairs.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        pub(super) struct RawEnv {
+            $($field: Option<String>,)*
+        }
+
+        /// Every input's [`Value`], by field.
+        #[derive(Debug, Clone)]
+        pub(super) struct Raw {
+            $(pub $field: Value,)*
+        }
+
+        impl From<RawEnv> for Raw {
+            fn from(env: RawEnv) -> Raw {
+                Raw { $($field: Value { input: { const INPUT: Input = $input; &INPUT }, given: env.$field },)* }
+            }
+        }
+
+        /// (field, input name) pairs, for the test that keeps them in step.
+        #[cfg(test)]
+        const FIELDS: &[(&str, &str)] = &[$((stringify!($field), $input.name)),*];
+    };
+}
+
+inputs! {
+    confluence_base_url: input(
+        "CONFLUENCE_BASE_URL",
+        None,
+        "Confluence URL including any context path, e.g. `https://confluence.example.com`, `https://intranet.example.com/confluence` or `https://example.atlassian.net/wiki` (`/wiki` is added for `*.atlassian.net`).",
+    )
+    .required();
+    confluence_token: input("CONFLUENCE_TOKEN", None, "Personal access token (Data Center) or API token (Cloud). Never printed.")
+        .aliases(&["CONFLUENCE_API_TOKEN"])
+        .required();
+    confluence_user: input("CONFLUENCE_USER", None, "Account email; when set, Basic auth is used. Required for Cloud.");
+    confluence_flavor: input(
+        "CONFLUENCE_FLAVOR",
+        Some("auto"),
+        "`auto`, `cloud` or `datacenter`; `auto` means Cloud when the host ends in `.atlassian.net`.",
+    );
+    confluence_root_page_id: input("CONFLUENCE_ROOT_PAGE_ID", None, "Numeric id of the parent page the period pages live under.")
+        .aliases(&["ROOT_PAGE_ID"])
+        .required();
+    confluence_space_key: input(
+        "CONFLUENCE_SPACE_KEY",
+        None,
+        "Space of the pages (default: the root page's space); saves one request.",
+    );
+    confluence_title_template: input(
+        "CONFLUENCE_TITLE_TEMPLATE",
+        Some("{date} Weekly Report"),
+        "`{date}` = `YYYY-MM-DD`, `{date:FMT}` = strftime `FMT`, `{{`/`}}` = literal braces. Must contain a `{date…}` placeholder.",
+    );
+    confluence_schedule: input(
+        "CONFLUENCE_SCHEDULE",
+        Some("weekly:thu"),
+        "`weekly:DAY`, `biweekly:DAY@YYYY-MM-DD`, `monthly:N`, `monthly:last`, `monthly:first-DAY`…`monthly:fourth-DAY`, `monthly:last-DAY`, `daily`, `weekdays`.",
+    );
+    confluence_timezone: input(
+        "CONFLUENCE_TIMEZONE",
+        Some("UTC"),
+        "IANA time zone name, e.g. `Asia/Seoul` (built in; no system tzdata needed).",
+    );
+    confluence_date: input(
+        "CONFLUENCE_DATE",
+        None,
+        "`YYYY-MM-DD`: act as if today were that day (backfills, tests). Default: today in the time zone.",
+    );
+    confluence_lookback: input(
+        "CONFLUENCE_LOOKBACK",
+        Some("4"),
+        "How many periods before the previous one to search for a source page.",
+    );
+    confluence_template_page_id: input("CONFLUENCE_TEMPLATE_PAGE_ID", None, "Page copied when no earlier period page exists.");
+    confluence_source: input(
+        "CONFLUENCE_SOURCE",
+        Some("previous"),
+        "`previous` (copy the last period's page) or `template` (always copy the template page).",
+    );
+    confluence_copy_labels: input("CONFLUENCE_COPY_LABELS", Some("true"), "Copy the source page's labels.");
+    confluence_copy_attachments: input(
+        "CONFLUENCE_COPY_ATTACHMENTS",
+        Some("true"),
+        "Copy the source page's attachments, so embedded images keep working.",
+    );
+    confluence_reset_tasks: input(
+        "CONFLUENCE_RESET_TASKS",
+        Some("false"),
+        "Turn every completed task in the copy back into an open one.",
+    );
+    confluence_replace_dates: input(
+        "CONFLUENCE_REPLACE_DATES",
+        Some("false"),
+        "Replace the source page's date (as in its title, and as `YYYY-MM-DD`) in the body with the new date.",
+    );
+    confluence_dry_run: input("CONFLUENCE_DRY_RUN", Some("false"), "Read only: print the plan, write nothing, send nothing.")
+        .run_wide();
+    confluence_timeout: input("CONFLUENCE_TIMEOUT", Some("30"), "Seconds per HTTP request.").run_wide();
+    confluence_max_retries: input(
+        "CONFLUENCE_MAX_RETRIES",
+        Some("4"),
+        "Retries for 429/502/503/504 and connection errors.",
+    )
+    .run_wide();
+    confluence_ca_cert: input(
+        "CONFLUENCE_CA_CERT",
+        None,
+        "Path to an extra PEM CA bundle (internal Data Center CAs), on top of the built-in public roots.",
+    )
+    .run_wide();
+    confluence_config: input("CONFLUENCE_CONFIG", None, "YAML file with several reports (see \"Many reports\").")
+        .environment_only();
+    confluence_dotenv: input(
+        "CONFLUENCE_DOTENV",
+        None,
+        "Where to write the dotenv outputs. Default: `confluence-weekly.env` when `GITLAB_CI=true`, else none.",
+    )
+    .run_wide();
+    webhook_url: input("WEBHOOK_URL", None, "Where to notify (treated as a secret: only its host is logged).");
+    webhook_format: input(
+        "WEBHOOK_FORMAT",
+        Some("auto"),
+        "`auto`, `slack-workflow`, `slack`, `teams`, `google-chat`, `discord` or `json`.",
+    );
+    webhook_payload: input(
+        "WEBHOOK_PAYLOAD",
+        None,
+        "Custom JSON body; `{{page_url}}`, `{{page_title}}`, `{{page_id}}`, `{{created}}`, `{{report_date}}` are substituted, JSON-escaped.",
+    );
+    webhook_when: input("WEBHOOK_WHEN", Some("always"), "`always`, `created` or `never`.");
+    log_format: input("LOG_FORMAT", Some("text"), "`text` or `json` (one JSON object per line on stderr).").run_wide();
+}
+
+/// Variables the CI runners set, read with the inputs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct Runner {
+    pub github_actions: Option<String>,
+    pub github_output: Option<String>,
+    pub github_step_summary: Option<String>,
+    pub gitlab_ci: Option<String>,
+}
+
+impl Runner {
+    pub const VARIABLES: &[&str] = &["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITLAB_CI"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_its_input_name_in_lower_case() {
+        // envy maps NAME to field `name`; a field that does not match would silently stay unset.
+        assert_eq!(FIELDS.len(), INPUTS.len());
+        for (field, name) in FIELDS {
+            assert_eq!(*field, name.to_ascii_lowercase(), "{name}");
+        }
+        let raw = Raw::from(RawEnv::default());
+        assert_eq!(raw.confluence_lookback.get(), Some("4"));
+        assert_eq!(raw.confluence_lookback.input.name, "CONFLUENCE_LOOKBACK");
+    }
+
+    #[test]
+    fn names_are_unique_and_file_keys_drop_the_prefix() {
+        let mut names: Vec<&str> =
+            INPUTS.iter().flat_map(|i| std::iter::once(i.name).chain(i.aliases.iter().copied())).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "a name or alias is declared twice");
+        assert_eq!(INPUTS[0].file_key(), "base_url");
+        assert!(INPUTS.iter().any(|i| i.file_key() == "webhook_url"));
+    }
+}

@@ -1,0 +1,363 @@
+//! The environment contract, read once into a validated [`Config`].
+//!
+//! Everything is read through a lookup function, so tests pass a map instead of mutating the
+//! process environment. Every problem is collected, so a user fixes them all in one go.
+//!
+//! Layout: `inputs` declares every input once; `parse` holds the small parsers; `validate`
+//! turns raw strings into each module's settings; `file` reads `CONFLUENCE_CONFIG`.
+
+mod file;
+mod inputs;
+mod parse;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use inputs::{INPUTS, Input, Scope};
+
+use crate::outputs::{self, LogFormat};
+use crate::run::{self, Job};
+use inputs::{Raw, RawEnv, Runner};
+use validate::Validator;
+
+/// The validated configuration of one run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// One job, or one per report of `CONFLUENCE_CONFIG`.
+    pub jobs: Vec<Job>,
+    /// Whether the jobs come from a config file (changes the shape of the CI outputs).
+    pub from_file: bool,
+    /// Run-wide settings: HTTP and dry run.
+    pub run: run::Settings,
+    /// `LOG_FORMAT`.
+    pub log_format: LogFormat,
+    /// Where the CI outputs go.
+    pub outputs: outputs::Settings,
+}
+
+/// One invalid input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub variable: &'static str,
+    /// The report of `CONFLUENCE_CONFIG` it belongs to, if any.
+    pub report: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.report {
+            Some(report) => write!(f, "{} (report `{report}`): {}", self.variable, self.message),
+            None => write!(f, "{}: {}", self.variable, self.message),
+        }
+    }
+}
+
+/// Every invalid input of a run, reported together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The value of `name` (or of its first set alias), with empty values treated as unset.
+fn lookup_input(lookup: Lookup<'_>, input: &Input) -> Option<String> {
+    std::iter::once(input.name).chain(input.aliases.iter().copied()).filter_map(lookup).find(|value| !value.is_empty())
+}
+
+/// Every input `lookup` has, deserialized by `envy`; its errors become problems.
+fn read_raw(v: &mut Validator, lookup: Lookup<'_>) -> Raw {
+    let pairs = INPUTS.iter().filter_map(|input| Some((input.name.to_owned(), lookup_input(lookup, input)?)));
+    match envy::from_iter::<_, RawEnv>(pairs) {
+        Ok(env) => Raw::from(env),
+        Err(err) => {
+            v.problem("environment", format!("could not be read ({err})"));
+            Raw::from(RawEnv::default())
+        }
+    }
+}
+
+/// The variables the CI runners set.
+fn read_runner(v: &mut Validator, lookup: Lookup<'_>) -> Runner {
+    let pairs = Runner::VARIABLES
+        .iter()
+        .filter_map(|&name| lookup(name).filter(|v| !v.is_empty()).map(|v| (name.to_owned(), v)));
+    envy::from_iter(pairs).unwrap_or_else(|err| {
+        v.problem("environment", format!("could not be read ({err})"));
+        Runner::default()
+    })
+}
+
+impl Config {
+    /// Reads and validates every input. `lookup` returns a variable's value (real environment
+    /// first, then `.env`, in `main`); command-line flags are applied by the caller's lookup.
+    /// With `CONFLUENCE_CONFIG`, each report reads its own keys, then `defaults`, then `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let lookup: Lookup<'_> = &lookup;
+        let mut v = Validator::default();
+        let runner = read_runner(&mut v, lookup);
+        let env = read_raw(&mut v, lookup);
+        let config_file = env.confluence_config.get().map(str::to_owned);
+        let (globals, jobs) = match &config_file {
+            None => (v.globals(&env, &runner), vec![v.job("default", &env)]),
+            Some(path) => match file::ReportsFile::read(path, lookup) {
+                Err(message) => {
+                    v.problem("CONFLUENCE_CONFIG", message);
+                    (None, Vec::new())
+                }
+                Ok(file) => {
+                    for problem in &file.problems {
+                        v.problem("CONFLUENCE_CONFIG", problem.clone());
+                    }
+                    let raw = read_raw(&mut v, &|name| file.default_value(name, lookup));
+                    let globals = v.globals(&raw, &runner);
+                    let jobs = file
+                        .reports
+                        .iter()
+                        .map(|report| {
+                            v.report = Some(report.name.clone());
+                            for problem in &report.problems {
+                                v.problem("CONFLUENCE_CONFIG", problem.clone());
+                            }
+                            let raw = read_raw(&mut v, &|name| file.value(report, name, lookup));
+                            let job = v.job(&report.name, &raw);
+                            v.report = None;
+                            job
+                        })
+                        .collect();
+                    (globals, jobs)
+                }
+            },
+        };
+        let jobs: Option<Vec<Job>> = jobs.into_iter().collect();
+        match (globals, jobs) {
+            (Some(globals), Some(jobs)) if v.problems.is_empty() => Ok(Config {
+                jobs,
+                from_file: config_file.is_some(),
+                run: globals.run,
+                log_format: globals.log_format,
+                outputs: globals.outputs,
+            }),
+            _ => {
+                // In the README's order (a config file's problems stay grouped by report).
+                if config_file.is_none() {
+                    v.problems.sort_by_key(|p| INPUTS.iter().position(|i| i.name == p.variable));
+                }
+                Err(ConfigError { problems: v.problems })
+            }
+        }
+    }
+}
+
+/// A lookup over a fixed map, for tests and the demo.
+pub fn map_lookup(map: BTreeMap<String, String>) -> impl Fn(&str) -> Option<String> {
+    move |name| map.get(name).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    use chrono::NaiveDate;
+    use chrono_tz::Tz;
+
+    use super::*;
+    use crate::confluence::Flavor;
+    use crate::webhook::WebhookFormat;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: BTreeMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(map_lookup(map))
+    }
+
+    const MINIMAL: &[(&str, &str)] = &[
+        ("CONFLUENCE_BASE_URL", "https://confluence.example.com/"),
+        ("CONFLUENCE_TOKEN", "pat-secret"),
+        ("CONFLUENCE_ROOT_PAGE_ID", "123456"),
+    ];
+
+    fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut vars = MINIMAL.to_vec();
+        vars.extend_from_slice(extra);
+        vars
+    }
+
+    fn problems(vars: &[(&str, &str)]) -> Vec<&'static str> {
+        config(vars).unwrap_err().problems.iter().map(|p| p.variable).collect()
+    }
+
+    #[test]
+    fn defaults_follow_the_spec() {
+        let c = config(MINIMAL).unwrap();
+        assert_eq!(c.jobs[0].site.base_url.as_str(), "https://confluence.example.com/");
+        assert_eq!(c.jobs[0].site.flavor, Flavor::DataCenter);
+        assert_eq!(c.run.http.timeout, Duration::from_secs(30));
+        assert_eq!(c.run.http.max_retries, 4);
+        assert_eq!(c.jobs[0].report.schedule, "weekly:thu".parse().unwrap());
+        assert_eq!(c.jobs[0].timezone, Tz::UTC);
+        assert_eq!(c.jobs[0].report.lookback, 4);
+        assert_eq!(
+            c.jobs[0].report.title.render(NaiveDate::from_ymd_opt(2025, 6, 5).unwrap()),
+            "2025-06-05 Weekly Report"
+        );
+        assert!(c.jobs[0].report.copy_labels && c.jobs[0].report.copy_attachments);
+        assert!(!c.jobs[0].report.reset_tasks && !c.jobs[0].report.replace_dates && !c.run.dry_run);
+        assert!(c.jobs[0].webhook.is_none());
+        assert!(c.outputs.dotenv.is_none());
+    }
+
+    #[test]
+    fn empty_environment_names_every_required_variable() {
+        assert_eq!(problems(&[]), ["CONFLUENCE_BASE_URL", "CONFLUENCE_TOKEN", "CONFLUENCE_ROOT_PAGE_ID"]);
+    }
+
+    #[test]
+    fn empty_values_count_as_unset() {
+        let vars = with(&[("CONFLUENCE_SCHEDULE", ""), ("WEBHOOK_URL", ""), ("CONFLUENCE_LOOKBACK", "")]);
+        let c = config(&vars).unwrap();
+        assert_eq!(c.jobs[0].report.lookback, 4);
+        assert!(c.jobs[0].webhook.is_none());
+    }
+
+    #[test]
+    fn aliases_from_the_python_script_are_accepted() {
+        let c = config(&[
+            ("CONFLUENCE_BASE_URL", "https://confluence.example.com"),
+            ("CONFLUENCE_API_TOKEN", "old-token"),
+            ("ROOT_PAGE_ID", "42"),
+            ("WEBHOOK_URL", "https://hooks.slack.com/triggers/T/1/abc"),
+        ])
+        .unwrap();
+        assert_eq!(c.jobs[0].site.token.expose(), "old-token");
+        assert_eq!(c.jobs[0].report.root_page_id, "42");
+        assert_eq!(c.jobs[0].webhook.as_ref().unwrap().format, WebhookFormat::SlackWorkflow);
+    }
+
+    #[test]
+    fn the_new_name_wins_over_its_alias() {
+        let c = config(&with(&[("CONFLUENCE_API_TOKEN", "old"), ("ROOT_PAGE_ID", "7")])).unwrap();
+        assert_eq!(c.jobs[0].site.token.expose(), "pat-secret");
+        assert_eq!(c.jobs[0].report.root_page_id, "123456");
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        let cases: &[(&str, &str)] = &[
+            ("CONFLUENCE_ROOT_PAGE_ID", "abc"),
+            ("CONFLUENCE_TIMEZONE", "Asia/Seol"),
+            ("CONFLUENCE_SCHEDULE", "hourly"),
+            ("CONFLUENCE_TITLE_TEMPLATE", "Weekly Report"),
+            ("CONFLUENCE_TITLE_TEMPLATE", "{date:%Q} Weekly"),
+            ("CONFLUENCE_COPY_LABELS", "maybe"),
+            ("CONFLUENCE_BASE_URL", "ftp://confluence.example.com"),
+            ("CONFLUENCE_DATE", "2025-13-01"),
+            ("WEBHOOK_FORMAT", "mattermost"),
+            ("CONFLUENCE_LOOKBACK", "-1"),
+            ("CONFLUENCE_FLAVOR", "onprem"),
+            ("WEBHOOK_WHEN", "sometimes"),
+            ("CONFLUENCE_TIMEOUT", "0"),
+            ("CONFLUENCE_TIMEOUT", "soon"),
+            ("WEBHOOK_PAYLOAD", "{not json"),
+            ("CONFLUENCE_CA_CERT", "/nonexistent/ca.pem"),
+            ("CONFLUENCE_SOURCE", "latest"),
+            ("LOG_FORMAT", "xml"),
+        ];
+        for &(var, value) in cases {
+            let err = config(&with(&[(var, value), ("WEBHOOK_URL", "https://example.com/hook")])).unwrap_err();
+            assert_eq!(err.problems.len(), 1, "{var}={value}: {err}");
+            assert_eq!(err.problems[0].variable, var, "{var}={value}: {err}");
+            assert!(err.to_string().starts_with(&format!("{var}: ")), "{err}");
+        }
+    }
+
+    #[test]
+    fn several_bad_values_are_reported_together() {
+        let vars = with(&[
+            ("CONFLUENCE_TIMEZONE", "Mars/Base"),
+            ("CONFLUENCE_DRY_RUN", "perhaps"),
+            ("CONFLUENCE_LOOKBACK", "x"),
+        ]);
+        assert_eq!(problems(&vars), ["CONFLUENCE_TIMEZONE", "CONFLUENCE_LOOKBACK", "CONFLUENCE_DRY_RUN"]);
+        let text = config(&vars).unwrap_err().to_string();
+        assert_eq!(text.lines().count(), 3);
+    }
+
+    #[test]
+    fn flavor_is_detected_from_the_host_unless_set() {
+        let cloud = config(&[
+            ("CONFLUENCE_BASE_URL", "https://example.atlassian.net"),
+            ("CONFLUENCE_TOKEN", "t"),
+            ("CONFLUENCE_USER", "me@example.com"),
+            ("CONFLUENCE_ROOT_PAGE_ID", "1"),
+        ])
+        .unwrap();
+        assert_eq!(cloud.jobs[0].site.flavor, Flavor::Cloud);
+        assert_eq!(cloud.jobs[0].site.base_url.as_str(), "https://example.atlassian.net/wiki");
+        let forced = config(&with(&[("CONFLUENCE_FLAVOR", "cloud"), ("CONFLUENCE_USER", "me@example.com")])).unwrap();
+        assert_eq!(forced.jobs[0].site.flavor, Flavor::Cloud);
+        let dc = config(&[
+            ("CONFLUENCE_BASE_URL", "https://example.atlassian.net"),
+            ("CONFLUENCE_FLAVOR", "datacenter"),
+            ("CONFLUENCE_TOKEN", "t"),
+            ("CONFLUENCE_ROOT_PAGE_ID", "1"),
+        ])
+        .unwrap();
+        assert_eq!(dc.jobs[0].site.flavor, Flavor::DataCenter);
+    }
+
+    #[test]
+    fn cloud_without_user_asks_for_the_account_email() {
+        let err = config(&[
+            ("CONFLUENCE_BASE_URL", "https://example.atlassian.net/wiki"),
+            ("CONFLUENCE_TOKEN", "t"),
+            ("CONFLUENCE_ROOT_PAGE_ID", "1"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        assert_eq!(err.problems[0].variable, "CONFLUENCE_USER");
+        assert!(err.problems[0].message.contains("email"), "{err}");
+    }
+
+    #[test]
+    fn template_source_needs_a_template_page() {
+        assert_eq!(problems(&with(&[("CONFLUENCE_SOURCE", "template")])), ["CONFLUENCE_TEMPLATE_PAGE_ID"]);
+    }
+
+    #[test]
+    fn dotenv_defaults_on_gitlab_only() {
+        let gitlab = config(&with(&[("GITLAB_CI", "true")])).unwrap();
+        assert_eq!(gitlab.outputs.dotenv, Some(PathBuf::from("confluence-weekly.env")));
+        let custom = config(&with(&[("GITLAB_CI", "true"), ("CONFLUENCE_DOTENV", "out/cw.env")])).unwrap();
+        assert_eq!(custom.outputs.dotenv, Some(PathBuf::from("out/cw.env")));
+    }
+
+    #[test]
+    fn problems_never_echo_the_token() {
+        let err = config(&[
+            ("CONFLUENCE_TOKEN", "pat-secret"),
+            ("CONFLUENCE_BASE_URL", "https://confluence.example.com/?token=x"),
+            ("CONFLUENCE_FLAVOR", "cloud"),
+            ("CONFLUENCE_TIMEZONE", "Mars/Base"),
+        ])
+        .unwrap_err();
+        assert!(err.problems.len() >= 3, "{err}");
+        assert!(!err.to_string().contains("pat-secret"), "{err}");
+        let c = config(MINIMAL).unwrap();
+        assert!(!format!("{c:?}").contains("pat-secret"));
+    }
+}

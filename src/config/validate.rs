@@ -1,0 +1,168 @@
+//! Turns raw input strings into the typed settings of each module, collecting every problem.
+
+use std::fmt::Display;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::inputs::{Raw, Runner, Value};
+use super::{Problem, parse};
+use crate::confluence::{self, Flavor, Site};
+use crate::ensure::{Report, SourceMode};
+use crate::http::{CaBundle, HttpSettings};
+use crate::outputs::{self, LogFormat};
+use crate::run::{self, Job};
+use crate::schedule::Schedule;
+use crate::secret::Secret;
+use crate::title::TitleTemplate;
+use crate::webhook::{self, Webhook, WebhookFormat, WebhookWhen};
+
+/// The run-wide settings.
+pub(super) struct Globals {
+    pub run: run::Settings,
+    pub log_format: LogFormat,
+    pub outputs: outputs::Settings,
+}
+
+/// Collects problems while turning raw strings into typed values.
+#[derive(Default)]
+pub(super) struct Validator {
+    pub problems: Vec<Problem>,
+    /// The config-file report being validated, named in its problems.
+    pub report: Option<String>,
+}
+
+impl Validator {
+    pub fn problem(&mut self, variable: &'static str, message: impl Into<String>) {
+        self.problems.push(Problem { variable, report: self.report.clone(), message: message.into() });
+    }
+
+    /// Parses a value (or its default), recording a problem when it is invalid.
+    fn parse<T, E: Display>(&mut self, value: &Value, parse: impl FnOnce(&str) -> Result<T, E>) -> Option<T> {
+        match parse(value.get()?) {
+            Ok(v) => Some(v),
+            Err(err) => {
+                self.problem(value.input.name, err.to_string());
+                None
+            }
+        }
+    }
+
+    /// The value, recording a problem when it is missing: `what` says what to give.
+    fn required<'a>(&mut self, value: &'a Value, what: &str) -> Option<&'a str> {
+        if value.get().is_none() {
+            self.problem(value.input.name, format!("is required: {what}"));
+        }
+        value.get()
+    }
+
+    /// The settings of the whole run.
+    pub fn globals(&mut self, raw: &Raw, runner: &Runner) -> Option<Globals> {
+        let dry_run = self.parse(&raw.confluence_dry_run, parse::boolean);
+        let timeout =
+            self.parse(&raw.confluence_timeout, |s| parse::count(s, 1, 3600).map(|n| Duration::from_secs(n.into())));
+        let max_retries = self.parse(&raw.confluence_max_retries, |s| parse::count(s, 0, 20));
+        let ca = self.parse(&raw.confluence_ca_cert, CaBundle::read);
+        let log_format = self.parse(&raw.log_format, parse::log_format);
+        let gitlab_ci = runner.gitlab_ci.as_deref() == Some("true");
+        let outputs = outputs::Settings {
+            github_actions: runner.github_actions.as_deref() == Some("true"),
+            github_output: runner.github_output.as_ref().map(PathBuf::from),
+            github_step_summary: runner.github_step_summary.as_ref().map(PathBuf::from),
+            dotenv: raw
+                .confluence_dotenv
+                .get()
+                .map(PathBuf::from)
+                .or_else(|| gitlab_ci.then(|| PathBuf::from("confluence-weekly.env"))),
+        };
+        let http = HttpSettings { timeout: timeout?, max_retries: max_retries?, ca };
+        Some(Globals { run: run::Settings { http, dry_run: dry_run? }, log_format: log_format?, outputs })
+    }
+
+    /// One report and its site.
+    pub fn job(&mut self, name: &str, raw: &Raw) -> Option<Job> {
+        let site = self.site(raw);
+        let root_page_id = self.required(
+            &raw.confluence_root_page_id,
+            "the numeric id of the parent page (the number in its URL, or Page information)",
+        );
+        let root_page_id = root_page_id.and_then(|_| self.parse(&raw.confluence_root_page_id, parse::page_id));
+        let template_page_id = self.parse(&raw.confluence_template_page_id, parse::page_id);
+        let title = self.parse(&raw.confluence_title_template, TitleTemplate::parse);
+        let schedule = self.parse(&raw.confluence_schedule, str::parse::<Schedule>);
+        let timezone = self.parse(&raw.confluence_timezone, parse::timezone);
+        let date = self.parse(&raw.confluence_date, parse::date);
+        let lookback = self.parse(&raw.confluence_lookback, |s| parse::count(s, 0, 520));
+        let source = self.parse(&raw.confluence_source, parse::source);
+        if source == Some(SourceMode::Template) && template_page_id.is_none() {
+            self.problem(
+                raw.confluence_template_page_id.input.name,
+                "is required when CONFLUENCE_SOURCE=template: the id of the page to copy",
+            );
+        }
+        let copy_labels = self.parse(&raw.confluence_copy_labels, parse::boolean);
+        let copy_attachments = self.parse(&raw.confluence_copy_attachments, parse::boolean);
+        let reset_tasks = self.parse(&raw.confluence_reset_tasks, parse::boolean);
+        let replace_dates = self.parse(&raw.confluence_replace_dates, parse::boolean);
+        let webhook = self.webhook(raw);
+        Some(Job {
+            site: site?,
+            report: Report {
+                name: name.to_owned(),
+                root_page_id: root_page_id?,
+                space_key: raw.confluence_space_key.get().map(str::to_owned),
+                title: title?,
+                schedule: schedule?,
+                lookback: lookback?,
+                template_page_id,
+                source: source?,
+                copy_labels: copy_labels?,
+                copy_attachments: copy_attachments?,
+                reset_tasks: reset_tasks?,
+                replace_dates: replace_dates?,
+            },
+            timezone: timezone?,
+            date,
+            webhook: webhook?,
+        })
+    }
+
+    fn site(&mut self, raw: &Raw) -> Option<Site> {
+        let base_url = self.required(
+            &raw.confluence_base_url,
+            "the Confluence URL, e.g. https://confluence.example.com or https://example.atlassian.net/wiki",
+        );
+        let base_url = base_url.and_then(|_| self.parse(&raw.confluence_base_url, confluence::parse_base_url));
+        let token =
+            self.required(&raw.confluence_token, "a personal access token (Data Center) or an API token (Cloud)");
+        let flavor = match (&base_url, self.parse(&raw.confluence_flavor, parse::flavor)) {
+            (_, Some(Some(flavor))) => Some(flavor),
+            (Some(url), Some(None)) => Some(confluence::detect_flavor(url)),
+            _ => None,
+        };
+        let user = raw.confluence_user.get().map(str::to_owned);
+        if flavor == Some(Flavor::Cloud) && user.is_none() {
+            self.problem(
+                raw.confluence_user.input.name,
+                "is required for Confluence Cloud: the Atlassian account email that owns CONFLUENCE_TOKEN (Cloud API tokens are sent as Basic auth email:token)",
+            );
+        }
+        Some(Site { base_url: base_url?, flavor: flavor?, token: Secret::new(token?), user })
+    }
+
+    /// The webhook, if `WEBHOOK_URL` is set: `Some(None)` when it is not, `None` on a problem.
+    fn webhook(&mut self, raw: &Raw) -> Option<Option<Webhook>> {
+        let url = self.parse(&raw.webhook_url, |s| confluence::parse_http_url(s).map(|_| Secret::new(s.trim())));
+        let format = self.parse(&raw.webhook_format, str::parse::<WebhookFormat>);
+        let payload = self.parse(&raw.webhook_payload, |s| webhook::check_custom_payload(s).map(|()| s.to_owned()));
+        if raw.webhook_payload.is_set() && payload.is_none() {
+            return None;
+        }
+        let when = self.parse(&raw.webhook_when, str::parse::<WebhookWhen>);
+        let (format, when) = (format?, when?);
+        match (raw.webhook_url.is_set(), url) {
+            (false, _) => Some(None),
+            (true, None) => None,
+            (true, Some(url)) => Some(Some(Webhook { format: format.resolve(url.expose()), url, payload, when })),
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! An in-memory Confluence for unit tests of the run logic: one space per key, titles unique per
+//! space ignoring case, exact-title lookups, and knobs for the failures the run logic must handle.
+
+use std::sync::Mutex;
+
+use super::{ApiError, Attachment, Confluence, NewPage, Page, Space};
+
+#[derive(Debug, Clone)]
+pub struct MemoryPage {
+    pub id: String,
+    pub space: String,
+    pub parent: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub labels: Vec<String>,
+    pub attachments: Vec<String>,
+    /// Lookups that still miss this page (a create that is not visible yet).
+    hidden_for: u32,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    pages: Vec<MemoryPage>,
+    /// Creates whose answer is lost after the page was made.
+    lose_create_answers: u32,
+    /// Lookups that miss a page created while this is set.
+    hide_created_for: u32,
+    /// Every call, in order, e.g. `find 2025-05-29 Weekly Report`.
+    calls: Vec<String>,
+}
+
+/// The in-memory Confluence. Spaces exist as soon as a page names them.
+#[derive(Debug, Default)]
+pub struct Memory {
+    state: Mutex<State>,
+}
+
+impl Memory {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds a page and returns its id.
+    pub fn add(&self, space: &str, parent: Option<&str>, title: &str, body: &str) -> String {
+        let mut st = self.state();
+        let id = (st.pages.len() + 100).to_string();
+        st.pages.push(MemoryPage {
+            id: id.clone(),
+            space: space.to_owned(),
+            parent: parent.map(str::to_owned),
+            title: title.to_owned(),
+            body: body.to_owned(),
+            labels: Vec::new(),
+            attachments: Vec::new(),
+            hidden_for: 0,
+        });
+        id
+    }
+
+    /// Gives a page labels and attachments (by file name).
+    pub fn decorate(&self, id: &str, labels: &[&str], attachments: &[&str]) {
+        let mut st = self.state();
+        let page = st.pages.iter_mut().find(|p| p.id == id).expect("known page");
+        page.labels = labels.iter().map(|s| s.to_string()).collect();
+        page.attachments = attachments.iter().map(|s| s.to_string()).collect();
+    }
+
+    /// The next `n` creates make the page but lose the answer (as a timeout would).
+    pub fn lose_create_answers(&self, n: u32) {
+        self.state().lose_create_answers = n;
+    }
+
+    /// Pages created from now on stay invisible to the next `n` lookups.
+    pub fn hide_created_pages_for(&self, n: u32) {
+        self.state().hide_created_for = n;
+    }
+
+    /// Every page, in creation order.
+    pub fn pages(&self) -> Vec<MemoryPage> {
+        self.state().pages.clone()
+    }
+
+    /// Pages whose title is exactly `title`.
+    pub fn titled(&self, title: &str) -> Vec<MemoryPage> {
+        self.state().pages.iter().filter(|p| p.title == title).cloned().collect()
+    }
+
+    /// Every call so far.
+    pub fn calls(&self) -> Vec<String> {
+        self.state().calls.clone()
+    }
+
+    fn log(&self, call: String) {
+        self.state().calls.push(call);
+    }
+}
+
+fn to_page(p: &MemoryPage, with_body: bool) -> Page {
+    Page {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        body: with_body.then(|| p.body.clone()),
+        url: format!("https://confluence.example.com/pages/{}", p.id),
+    }
+}
+
+fn not_found(what: &str) -> ApiError {
+    ApiError::NotFound { request: format!("GET memory/{what}"), message: format!("No content found: {what}") }
+}
+
+impl Confluence for Memory {
+    async fn root_space(&self, root_page_id: &str) -> Result<Space, ApiError> {
+        self.log(format!("root {root_page_id}"));
+        let st = self.state();
+        let page = st.pages.iter().find(|p| p.id == root_page_id).ok_or_else(|| not_found(root_page_id))?;
+        Ok(Space(page.space.clone()))
+    }
+
+    async fn space_by_key(&self, key: &str) -> Result<Option<Space>, ApiError> {
+        self.log(format!("space {key}"));
+        Ok(self.state().pages.iter().any(|p| p.space == key).then(|| Space(key.to_owned())))
+    }
+
+    async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
+        self.log(format!("find {title}"));
+        let mut st = self.state();
+        let Some(page) = st.pages.iter_mut().find(|p| p.space == space.0 && p.title == title) else { return Ok(None) };
+        if page.hidden_for > 0 {
+            page.hidden_for -= 1;
+            return Ok(None);
+        }
+        Ok(Some(to_page(page, with_body)))
+    }
+
+    async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
+        self.log(format!("get {id}"));
+        let st = self.state();
+        st.pages.iter().find(|p| p.id == id).map(|p| to_page(p, true)).ok_or_else(|| not_found(id))
+    }
+
+    async fn create_page(&self, new: NewPage<'_>) -> Result<Page, ApiError> {
+        self.log(format!("create {}", new.title));
+        let request = "POST memory/pages".to_owned();
+        let clash = {
+            let st = self.state();
+            st.pages.iter().any(|p| p.space == new.space.0 && p.title.eq_ignore_ascii_case(new.title))
+        };
+        if clash {
+            return Err(ApiError::TitleExists {
+                request,
+                message: format!("A page with this title already exists: {}", new.title),
+            });
+        }
+        let id = self.add(&new.space.0, Some(new.parent_id), new.title, new.body);
+        let mut st = self.state();
+        let hidden_for = st.hide_created_for;
+        let page = st.pages.last_mut().expect("just added");
+        page.hidden_for = hidden_for;
+        let page = to_page(page, false);
+        if st.lose_create_answers > 0 {
+            st.lose_create_answers -= 1;
+            return Err(ApiError::Transport { request, detail: format!("timed out (page {id} was made)") });
+        }
+        Ok(page)
+    }
+
+    async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
+        self.log(format!("labels {page_id}"));
+        let st = self.state();
+        Ok(st.pages.iter().find(|p| p.id == page_id).map(|p| p.labels.clone()).unwrap_or_default())
+    }
+
+    async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
+        self.log(format!("add labels {page_id}"));
+        let mut st = self.state();
+        let page = st.pages.iter_mut().find(|p| p.id == page_id).ok_or_else(|| not_found(page_id))?;
+        page.labels.extend(labels.iter().cloned());
+        Ok(())
+    }
+
+    async fn attachments(&self, page_id: &str) -> Result<Vec<Attachment>, ApiError> {
+        self.log(format!("attachments {page_id}"));
+        let st = self.state();
+        let names = st.pages.iter().find(|p| p.id == page_id).map(|p| p.attachments.clone()).unwrap_or_default();
+        Ok(names
+            .into_iter()
+            .map(|filename| Attachment {
+                download: format!("/download/{page_id}/{filename}"),
+                filename,
+                media_type: "application/octet-stream".to_owned(),
+            })
+            .collect())
+    }
+
+    async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
+        self.log(format!("copy {} to {page_id}", attachment.filename));
+        let mut st = self.state();
+        let page = st.pages.iter_mut().find(|p| p.id == page_id).ok_or_else(|| not_found(page_id))?;
+        if page.attachments.contains(&attachment.filename) {
+            return Err(ApiError::AttachmentExists {
+                request: format!("POST memory/{page_id}/attachments"),
+                message: format!("Cannot add a new attachment with same file name: {}", attachment.filename),
+            });
+        }
+        page.attachments.push(attachment.filename.clone());
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+//! Which Confluence site a report talks to, and as whom.
+
+use url::Url;
+
+use crate::parse_error::ParseError;
+use crate::secret::Secret;
+
+/// Which Confluence API the run talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Data Center / Server: REST v1, personal access tokens (Bearer).
+    DataCenter,
+    /// Cloud: REST v2 for pages, email + API token (Basic).
+    Cloud,
+}
+
+/// A Confluence site and the credentials to use there.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Normalised by [`parse_base_url`]: no trailing slash; `/wiki` added on Atlassian hosts.
+    pub base_url: Url,
+    pub flavor: Flavor,
+    pub token: Secret,
+    /// Basic auth with this user (account email) when set, Bearer otherwise.
+    pub user: Option<String>,
+}
+
+/// Cloud when the host is an Atlassian site, Data Center otherwise.
+pub fn detect_flavor(base_url: &Url) -> Flavor {
+    if is_atlassian_site(base_url) { Flavor::Cloud } else { Flavor::DataCenter }
+}
+
+fn is_atlassian_site(url: &Url) -> bool {
+    url.host_str().is_some_and(|h| h.to_ascii_lowercase().ends_with(".atlassian.net"))
+}
+
+const EXAMPLE: &str = "e.g. https://confluence.example.com";
+
+/// An absolute http(s) URL.
+pub fn parse_http_url(s: &str) -> Result<Url, ParseError> {
+    let url = Url::parse(s.trim())
+        .map_err(|e| ParseError::Invalid { detail: format!("`{s}` is not a URL ({e})"), expected: EXAMPLE })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ParseError::malformed(s, "an http(s) URL", format!("expected {EXAMPLE}")));
+    }
+    Ok(url)
+}
+
+/// Parses the base URL: http(s) only, no query, no trailing slash, `/wiki` added on Atlassian sites.
+pub fn parse_base_url(s: &str) -> Result<Url, ParseError> {
+    let mut url = parse_http_url(s)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ParseError::Invalid {
+            detail: format!("`{s}` must not have a query or fragment"),
+            expected: "the site URL, e.g. https://confluence.example.com",
+        });
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    let path = if is_atlassian_site(&url) && !(path == "/wiki" || path.starts_with("/wiki/")) {
+        format!("/wiki{path}")
+    } else {
+        path
+    };
+    url.set_path(&path);
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_keep_context_paths_and_gain_wiki_on_atlassian_sites() {
+        let cases = [
+            ("https://confluence.example.com", "https://confluence.example.com/"),
+            ("https://intranet.example.com/confluence/", "https://intranet.example.com/confluence"),
+            ("https://example.atlassian.net", "https://example.atlassian.net/wiki"),
+            ("https://example.atlassian.net/", "https://example.atlassian.net/wiki"),
+            ("https://example.atlassian.net/wiki/", "https://example.atlassian.net/wiki"),
+        ];
+        for (given, want) in cases {
+            assert_eq!(parse_base_url(given).unwrap().as_str(), want, "{given}");
+        }
+        assert!(parse_base_url("ftp://confluence.example.com").is_err());
+        assert!(parse_base_url("https://confluence.example.com/?x=1").is_err());
+    }
+}

@@ -1,0 +1,190 @@
+//! The run logic against the in-memory Confluence: no server, no clock.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::confluence::memory::Memory;
+
+const SPACE: &str = "TEAM";
+/// A Thursday: the default schedule's page for this week is "2025-06-05 Weekly Report".
+const THURSDAY: (i32, u32, u32) = (2025, 6, 5);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(THURSDAY.0, THURSDAY.1, THURSDAY.2).unwrap()
+}
+
+fn report() -> Report {
+    Report {
+        name: "default".into(),
+        root_page_id: String::new(),
+        space_key: None,
+        title: "{date} Weekly Report".parse().unwrap(),
+        schedule: "weekly:thu".parse().unwrap(),
+        lookback: 4,
+        template_page_id: None,
+        source: SourceMode::Previous,
+        copy_labels: true,
+        copy_attachments: true,
+        reset_tasks: false,
+        replace_dates: false,
+    }
+}
+
+/// A space with a root page; returns the report pointing at it.
+fn site(memory: &Memory) -> Report {
+    let root = memory.add(SPACE, None, "Weekly Reports", "<p>root</p>");
+    Report { root_page_id: root, ..report() }
+}
+
+async fn run(memory: &Memory, report: &Report) -> Result<Outcome, EnsureError> {
+    ensure(memory, report, today(), false, 4).await
+}
+
+#[tokio::test]
+async fn copies_the_previous_period_with_labels_and_attachments() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    let previous = memory.add(SPACE, Some(&report.root_page_id), "2025-05-29 Weekly Report", "<p>last week</p>");
+    memory.decorate(&previous, &["weekly"], &["chart.png"]);
+    let outcome = run(&memory, &report).await.unwrap();
+    assert!(outcome.created && outcome.due);
+    assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
+    let [page] = &memory.titled("2025-06-05 Weekly Report")[..] else { panic!("one page") };
+    assert_eq!(page.parent.as_deref(), Some(report.root_page_id.as_str()));
+    assert_eq!(page.body, "<p>last week</p>");
+    assert_eq!((page.labels.clone(), page.attachments.clone()), (vec!["weekly".into()], vec!["chart.png".into()]));
+    assert_eq!(outcome.page_id.as_deref(), Some(page.id.as_str()));
+
+    // A second run finds it and writes nothing.
+    let again = run(&memory, &report).await.unwrap();
+    assert!(!again.created);
+    assert_eq!(again.page_id, outcome.page_id);
+    assert_eq!(memory.pages().len(), 3);
+}
+
+#[tokio::test]
+async fn lookback_searches_newest_first_and_copies_the_newest_found() {
+    let memory = Memory::default();
+    let report = Report { lookback: 3, ..site(&memory) };
+    let older = memory.add(SPACE, None, "2025-05-08 Weekly Report", "<p>older</p>");
+    memory.add(SPACE, None, "2025-05-01 Weekly Report", "<p>oldest</p>");
+    let outcome = run(&memory, &report).await.unwrap();
+    assert_eq!(outcome.source_page_id.as_deref(), Some(older.as_str()));
+    let finds: Vec<String> = memory.calls().into_iter().filter(|c| c.starts_with("find 2025-05")).collect();
+    assert_eq!(
+        finds,
+        [
+            "find 2025-05-29 Weekly Report",
+            "find 2025-05-22 Weekly Report",
+            "find 2025-05-15 Weekly Report",
+            "find 2025-05-08 Weekly Report",
+        ],
+        "the previous period, then lookback 3 more, newest first; never further"
+    );
+}
+
+#[tokio::test]
+async fn the_template_page_is_the_last_resort_and_no_source_names_every_title() {
+    let memory = Memory::default();
+    let report = Report { lookback: 1, ..site(&memory) };
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(&err, EnsureError::NoSource { searched } if searched.len() == 2), "{err}");
+    assert!(err.to_string().contains("\"2025-05-29 Weekly Report\", \"2025-05-22 Weekly Report\""), "{err}");
+
+    let template = memory.add(SPACE, None, "Report template", "<p>template</p>");
+    let report = Report { template_page_id: Some(template.clone()), ..report };
+    let outcome = run(&memory, &report).await.unwrap();
+    assert_eq!(outcome.source_page_id.as_deref(), Some(template.as_str()));
+    assert_eq!(memory.titled("2025-06-05 Weekly Report")[0].body, "<p>template</p>");
+}
+
+#[tokio::test]
+async fn template_mode_ignores_earlier_periods() {
+    let memory = Memory::default();
+    let template = memory.add(SPACE, None, "Report template", "<p>template</p>");
+    let report = Report { source: SourceMode::Template, template_page_id: Some(template.clone()), ..site(&memory) };
+    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>last week</p>");
+    let outcome = run(&memory, &report).await.unwrap();
+    assert_eq!(outcome.source_page_id.as_deref(), Some(template.as_str()));
+    assert!(!memory.calls().iter().any(|c| c == "find 2025-05-29 Weekly Report"));
+}
+
+#[tokio::test]
+async fn a_lost_create_answer_is_rechecked_and_the_page_found_is_ours() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.decorate(&previous, &["weekly"], &[]);
+    memory.lose_create_answers(1);
+    let outcome = run(&memory, &report).await.unwrap();
+    assert!(outcome.created, "the re-check found the page this run made");
+    let pages = memory.titled("2025-06-05 Weekly Report");
+    assert_eq!(pages.len(), 1, "no second create");
+    assert_eq!(pages[0].labels, ["weekly"], "its labels are still copied");
+    assert_eq!(memory.calls().iter().filter(|c| c.starts_with("create")).count(), 1);
+}
+
+#[tokio::test]
+async fn a_lost_answer_then_a_duplicate_refusal_is_looked_up() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.lose_create_answers(1);
+    // The committed page shows up only after the first re-check, so the retry is refused.
+    memory.hide_created_pages_for(1);
+    let outcome = run(&memory, &report).await.unwrap();
+    assert_eq!(memory.titled("2025-06-05 Weekly Report").len(), 1, "one page");
+    assert_eq!(memory.calls().iter().filter(|c| c.starts_with("create")).count(), 2);
+    assert_eq!(outcome.page_id, Some(memory.titled("2025-06-05 Weekly Report")[0].id.clone()));
+}
+
+#[tokio::test]
+async fn a_duplicate_refusal_with_only_a_case_variant_is_explained_not_guessed() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.add(SPACE, None, "2025-06-05 weekly report", "<p>lower case</p>");
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(err, EnsureError::CaseClash { .. }), "{err}");
+    assert!(err.to_string().contains("letter case"), "{err}");
+    assert_eq!(memory.pages().len(), 3, "nothing created");
+}
+
+#[tokio::test]
+async fn dry_run_reads_but_writes_nothing() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    let outcome = ensure(&memory, &report, today(), true, 4).await.unwrap();
+    assert!(outcome.dry_run && outcome.due && !outcome.created);
+    assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
+    assert_eq!(outcome.page_title.as_deref(), Some("2025-06-05 Weekly Report"));
+    assert!(outcome.page_id.is_none());
+    assert_eq!(memory.pages().len(), 2);
+    assert!(!memory.calls().iter().any(|c| c.starts_with("create") || c.starts_with("add") || c.starts_with("copy")));
+}
+
+#[tokio::test]
+async fn nothing_due_sends_nothing() {
+    let memory = Memory::default();
+    let report = Report { schedule: "weekdays".parse().unwrap(), ..site(&memory) };
+    let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
+    let outcome = ensure(&memory, &report, saturday, false, 4).await.unwrap();
+    assert!(!outcome.due && outcome.page_title.is_none());
+    assert_eq!(memory.calls().len(), 0);
+}
+
+#[tokio::test]
+async fn a_missing_root_or_space_is_named() {
+    let memory = Memory::default();
+    let report = Report { root_page_id: "999999".into(), ..report() };
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(err, EnsureError::RootNotFound { .. }), "{err}");
+    assert!(err.to_string().contains("999999") && err.to_string().contains("CONFLUENCE_ROOT_PAGE_ID"), "{err}");
+
+    let report = Report { space_key: Some("NOPE".into()), ..site(&memory) };
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(err, EnsureError::SpaceNotFound { .. }), "{err}");
+    assert!(err.to_string().contains("`NOPE` (CONFLUENCE_SPACE_KEY)"), "{err}");
+    assert!(!err.to_string().contains("CONFLUENCE_ROOT_PAGE_ID"), "names the space, not the root page: {err}");
+}

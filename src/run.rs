@@ -1,0 +1,152 @@
+//! A whole run: every report concurrently, each ensuring its page and notifying its webhook.
+//! Running is separate from reporting: this returns each report's result, and the reporter in
+//! `outputs` prints and writes them.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use futures_util::future::join_all;
+
+use crate::confluence::{Api, Cloud, DataCenter, Flavor, Site};
+use crate::ensure::{self, EnsureError, Report};
+use crate::exit_codes::ExitCode;
+use crate::http::{self, HttpSettings};
+use crate::outcome::Outcome;
+use crate::webhook::{self, Webhook, WebhookError};
+
+/// One report and everything it needs besides the run-wide settings.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The Confluence site and credentials.
+    pub site: Site,
+    /// What to ensure.
+    pub report: Report,
+    /// `CONFLUENCE_TIMEZONE`: where "today" is.
+    pub timezone: Tz,
+    /// `CONFLUENCE_DATE`: act as if today were this day.
+    pub date: Option<NaiveDate>,
+    /// `WEBHOOK_*`, when `WEBHOOK_URL` is set.
+    pub webhook: Option<Webhook>,
+}
+
+/// The run-wide settings of [`run`].
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub http: HttpSettings,
+    /// `CONFLUENCE_DRY_RUN`.
+    pub dry_run: bool,
+}
+
+/// Why (part of) a run failed; each maps to an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("could not set up the HTTP client (CONFLUENCE_CA_CERT?)")]
+    Client(#[source] reqwest::Error),
+    #[error(transparent)]
+    Ensure(Box<EnsureError>),
+    #[error(transparent)]
+    Webhook(#[from] WebhookError),
+    #[error("could not write {what} ({path})")]
+    Output { what: &'static str, path: String, source: std::io::Error },
+}
+
+impl From<EnsureError> for RunError {
+    fn from(err: EnsureError) -> Self {
+        Self::Ensure(Box::new(err))
+    }
+}
+
+impl RunError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Webhook(_) => ExitCode::WebhookFailed,
+            Self::Client(_) | Self::Ensure(_) | Self::Output { .. } => ExitCode::Failure,
+        }
+    }
+}
+
+/// What one report's run came to.
+#[derive(Debug)]
+pub struct ReportRun {
+    /// The report's name.
+    pub name: String,
+    /// The result, when the page part succeeded (also when the webhook then failed).
+    pub outcome: Option<Outcome>,
+    /// What went wrong, if anything.
+    pub error: Option<RunError>,
+}
+
+impl ReportRun {
+    pub fn exit_code(&self) -> ExitCode {
+        self.error.as_ref().map_or(ExitCode::Success, RunError::exit_code)
+    }
+}
+
+/// Runs every job concurrently over one HTTP client; returns their results in job order.
+pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, RunError> {
+    let client = http::client(&settings.http).map_err(RunError::Client)?;
+    Ok(join_all(jobs.iter().map(|job| run_job(&client, job, settings))).await)
+}
+
+/// One report: the page, then the notification.
+async fn run_job(client: &reqwest::Client, job: &Job, settings: &Settings) -> ReportRun {
+    let name = job.report.name.clone();
+    let outcome = match ensure_page(client, job, settings).await {
+        Ok(outcome) => outcome,
+        Err(err) => return ReportRun { name, outcome: None, error: Some(err.into()) },
+    };
+    let error = match &job.webhook {
+        Some(hook) => webhook::notify(client, hook, &outcome, settings.http.max_retries).await.err().map(Into::into),
+        None => None,
+    };
+    ReportRun { name, outcome: Some(outcome), error }
+}
+
+/// The page, with the flavour picked once here.
+async fn ensure_page(client: &reqwest::Client, job: &Job, settings: &Settings) -> Result<Outcome, EnsureError> {
+    let site = &job.site;
+    if site.base_url.scheme() == "http" {
+        tracing::warn!(
+            "CONFLUENCE_BASE_URL uses plain http: the token travels unencrypted; use https outside of tests"
+        );
+    }
+    let api = Api::new(client.clone(), site, settings.http.max_retries);
+    let today = job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now()));
+    let (report, dry_run, attempts) = (&job.report, settings.dry_run, settings.http.max_retries);
+    match site.flavor {
+        Flavor::DataCenter => ensure::ensure(&DataCenter::new(api), report, today, dry_run, attempts).await,
+        Flavor::Cloud => ensure::ensure(&Cloud::new(api), report, today, dry_run, attempts).await,
+    }
+}
+
+/// The calendar date at `now` in `zone`.
+fn date_in(zone: Tz, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    now.with_timezone(&zone).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use chrono_tz::Tz;
+
+    use super::date_in;
+    use crate::schedule::Schedule;
+
+    #[test]
+    fn the_period_follows_the_configured_zone_not_utc() {
+        let weekly: Schedule = "weekly:mon".parse().unwrap();
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Sunday 2025-06-08 20:00 UTC is already Monday morning in Seoul: a new week there.
+        let now = Utc.with_ymd_and_hms(2025, 6, 8, 20, 0, 0).unwrap();
+        assert_eq!(weekly.period_date(date_in(Tz::UTC, now)), Some(date(2025, 6, 2)));
+        assert_eq!(weekly.period_date(date_in(Tz::Asia__Seoul, now)), Some(date(2025, 6, 9)));
+        // Monday 2025-06-09 03:00 UTC is still Sunday evening in Los Angeles: last week there.
+        let now = Utc.with_ymd_and_hms(2025, 6, 9, 3, 0, 0).unwrap();
+        assert_eq!(weekly.period_date(date_in(Tz::America__Los_Angeles, now)), Some(date(2025, 6, 2)));
+        assert_eq!(weekly.period_date(date_in(Tz::Europe__Berlin, now)), Some(date(2025, 6, 9)));
+        // New Year's Eve in UTC is New Year's Day in Auckland: another ISO week and month.
+        let now = Utc.with_ymd_and_hms(2025, 12, 31, 12, 0, 0).unwrap();
+        let monthly: Schedule = "monthly:first-mon".parse().unwrap();
+        assert_eq!(monthly.period_date(date_in(Tz::UTC, now)), Some(date(2025, 12, 1)));
+        assert_eq!(monthly.period_date(date_in(Tz::Pacific__Auckland, now)), Some(date(2026, 1, 5)));
+    }
+}
