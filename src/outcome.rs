@@ -80,8 +80,9 @@ impl Outcome {
     }
 
     /// The result as text, as the CI outputs and webhook placeholders use it: `page_url`,
-    /// `page_id`, `page_title`, `created`, `report_date`, `source_page_id` (empty when missing).
-    pub fn text_fields(&self) -> [(&'static str, String); 6] {
+    /// `page_id`, `page_title`, `created`, `report_date`, `source_page_id` (empty when missing),
+    /// `due`.
+    pub fn text_fields(&self) -> [(&'static str, String); 7] {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         [
             ("page_url", text(&self.page_url)),
@@ -90,6 +91,7 @@ impl Outcome {
             ("created", self.created.to_string()),
             ("report_date", self.report_date.map(|d| d.to_string()).unwrap_or_default()),
             ("source_page_id", text(&self.source_page_id)),
+            ("due", self.due.to_string()),
         ]
     }
 

@@ -73,7 +73,23 @@ async fn tokens_in_the_file_are_refused_before_any_request() {
         run.stderr
     );
     assert!(run.stderr.contains("CONFLUENCE_ROOT_PAGE_ID (report `b`)"), "{}", run.stderr);
+    for line in run.stderr.lines() {
+        assert!(line.starts_with("error: reports.yml: "), "every problem names the file: {line}");
+    }
     assert!(run.stderr.contains("CONFLUENCE_TOKEN (report `b`): is required"), "B_TOKEN is unset: {}", run.stderr);
     assert_eq!(site.fake.requests().len(), 0);
     assert!(!run.all_output().contains(TOKEN), "the token from the file is not echoed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yaml_syntax_error_names_the_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "defaults:\n  base_url: https://confluence.example.com\nreports:\n  - name: a\n    root_page_id: \"1\"\n   schedule: weekly:thu\n";
+    std::fs::write(dir.path().join("reports.yml"), yaml).unwrap();
+    let env = Env::default().set("CONFLUENCE_TOKEN", TOKEN);
+    let run = run_in(dir.path(), &env, &["--config", "reports.yml"]).await;
+    run.assert_code(2);
+    let line = run.stderr.lines().next().unwrap_or_default();
+    assert!(line.starts_with("error: reports.yml:6:"), "file:line:column first: {}", run.stderr);
+    assert!(line.contains("CONFLUENCE_CONFIG: is not a valid reports file"), "{}", run.stderr);
 }

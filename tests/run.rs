@@ -445,12 +445,25 @@ async fn weekdays_schedule_is_not_due_on_saturday() {
         .env()
         .set("CONFLUENCE_SCHEDULE", "weekdays")
         .set("CONFLUENCE_DATE", "2025-06-07")
-        .set("GITHUB_OUTPUT", output.to_str().unwrap());
+        .set("GITHUB_OUTPUT", output.to_str().unwrap())
+        .set("GITLAB_CI", "true");
     let run = site.run(&env).await;
     run.assert_code(0);
     let out = run.json();
     assert_eq!(out["due"], false);
     assert_eq!(out["page_url"], serde_json::Value::Null);
     assert_eq!(site.fake.requests().len(), 0);
-    assert_eq!(parse_github_output(&std::fs::read_to_string(&output).unwrap())["created"], "false");
+    let outputs = parse_github_output(&std::fs::read_to_string(&output).unwrap());
+    assert_eq!((outputs["created"].as_str(), outputs["due"].as_str()), ("false", "false"));
+    let dotenv = std::fs::read_to_string(site.dir.path().join("confluence-weekly.env")).unwrap();
+    assert!(dotenv.contains("CONFLUENCE_DUE=false\n") && dotenv.contains("CONFLUENCE_PAGE_URL=\n"), "{dotenv}");
+
+    // On Monday the page is due, and the outputs say so.
+    site.add("2025-06-06 Weekly Report", SOURCE_BODY);
+    let run = site
+        .run(&env.set("CONFLUENCE_DATE", "2025-06-09").set("CONFLUENCE_TITLE_TEMPLATE", "{date} Weekly Report"))
+        .await;
+    run.assert_code(0);
+    let outputs = parse_github_output(&std::fs::read_to_string(&output).unwrap());
+    assert_eq!((outputs["created"].as_str(), outputs["due"].as_str()), ("true", "true"));
 }

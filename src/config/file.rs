@@ -19,6 +19,31 @@ struct RawFile {
     reports: Vec<BTreeMap<String, Value>>,
 }
 
+/// A reports file that cannot be used at all. The caller names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read it ({0}); check the path")]
+    Read(std::io::Error),
+    #[error("is not a valid reports file ({message}); expected `defaults:` and a `reports:` list")]
+    Syntax {
+        message: String,
+        /// Line and column, from 1.
+        place: Option<(usize, usize)>,
+    },
+    #[error("lists no reports; add at least one under `reports:` with a `name`")]
+    Empty,
+}
+
+impl FileError {
+    /// Where in the file, for YAML syntax errors.
+    pub fn place(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Syntax { place, .. } => *place,
+            _ => None,
+        }
+    }
+}
+
 /// One report of the file.
 #[derive(Debug)]
 pub struct FileReport {
@@ -39,13 +64,17 @@ pub struct ReportsFile {
 
 impl ReportsFile {
     /// Reads and checks the file; `${VAR}` in values is read through `lookup`.
-    pub fn read(path: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<ReportsFile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}` ({e})"))?;
+    pub fn read(path: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<ReportsFile, FileError> {
+        let text = std::fs::read_to_string(path).map_err(FileError::Read)?;
         let raw: RawFile = serde_norway::from_str(&text).map_err(|e| {
-            format!("`{path}` is not a valid reports file ({e}); expected `defaults:` and a `reports:` list")
+            let place = e.location().map(|l| (l.line(), l.column()));
+            // The place goes in front, as compilers print it; the message need not repeat it.
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+            FileError::Syntax { message, place }
         })?;
         if raw.reports.is_empty() {
-            return Err(format!("`{path}` lists no reports; add at least one under `reports:` with a `name`"));
+            return Err(FileError::Empty);
         }
         let mut problems = Vec::new();
         let defaults = values(&raw.defaults, false, lookup, &mut problems);
@@ -171,7 +200,7 @@ mod tests {
         }
     }
 
-    fn file(yaml: &str) -> Result<ReportsFile, String> {
+    fn file(yaml: &str) -> Result<ReportsFile, FileError> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("reports.yml");
         std::fs::write(&path, yaml).unwrap();
@@ -214,8 +243,11 @@ mod tests {
 
     #[test]
     fn unreadable_or_empty_files_are_errors() {
-        assert!(file("reports: []\n").unwrap_err().contains("no reports"));
-        assert!(file("report:\n  - name: a\n").unwrap_err().contains("not a valid reports file"));
-        assert!(ReportsFile::read("/nonexistent/reports.yml", &env).unwrap_err().contains("cannot read"));
+        assert!(file("reports: []\n").unwrap_err().to_string().contains("no reports"));
+        assert!(file("report:\n  - name: a\n").unwrap_err().to_string().contains("not a valid reports file"));
+        assert!(ReportsFile::read("/nonexistent/reports.yml", &env).unwrap_err().to_string().contains("cannot read"));
+        let syntax = file("reports:\n  - name: a\n    schedule: [weekly\n").unwrap_err();
+        assert_eq!(syntax.place().map(|(line, _)| line), Some(4), "{syntax}");
+        assert!(!syntax.to_string().contains(" at line "), "the place is not repeated: {syntax}");
     }
 }

@@ -40,13 +40,34 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub variable: &'static str,
+    /// The `CONFLUENCE_CONFIG` file it comes from, with line and column when known.
+    pub file: Option<Place>,
     /// The report of `CONFLUENCE_CONFIG` it belongs to, if any.
     pub report: Option<String>,
     pub message: String,
 }
 
+/// A place in a config file, printed as compilers do: `path`, `path:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: String,
+    pub line_column: Option<(usize, usize)>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line_column {
+            Some((line, column)) => write!(f, "{}:{line}:{column}", self.path),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
         match &self.report {
             Some(report) => write!(f, "{} (report `{report}`): {}", self.variable, self.message),
             None => write!(f, "{}: {}", self.variable, self.message),
@@ -115,11 +136,13 @@ impl Config {
         let (globals, jobs) = match &config_file {
             None => (v.globals(&env, &runner), vec![v.job("default", &env)]),
             Some(path) => match file::ReportsFile::read(path, lookup) {
-                Err(message) => {
-                    v.problem("CONFLUENCE_CONFIG", message);
+                Err(err) => {
+                    v.file = Some(Place { path: path.clone(), line_column: err.place() });
+                    v.problem("CONFLUENCE_CONFIG", err.to_string());
                     (None, Vec::new())
                 }
                 Ok(file) => {
+                    v.file = Some(Place { path: path.clone(), line_column: None });
                     for problem in &file.problems {
                         v.problem("CONFLUENCE_CONFIG", problem.clone());
                     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::inputs::{Raw, Runner, Value};
-use super::{Problem, parse};
+use super::{Place, Problem, parse};
 use crate::confluence::{self, Flavor, Site};
 use crate::ensure::{Report, SourceMode};
 use crate::http::{CaBundle, HttpSettings};
@@ -27,13 +27,16 @@ pub(super) struct Globals {
 #[derive(Default)]
 pub(super) struct Validator {
     pub problems: Vec<Problem>,
+    /// The config file being validated, named in its problems.
+    pub file: Option<Place>,
     /// The config-file report being validated, named in its problems.
     pub report: Option<String>,
 }
 
 impl Validator {
     pub fn problem(&mut self, variable: &'static str, message: impl Into<String>) {
-        self.problems.push(Problem { variable, report: self.report.clone(), message: message.into() });
+        let (file, report) = (self.file.clone(), self.report.clone());
+        self.problems.push(Problem { variable, file, report, message: message.into() });
     }
 
     /// Parses a value (or its default), recording a problem when it is invalid.

@@ -33,6 +33,7 @@ pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, Str
         ("PAGE_TITLE", "page_title"),
         ("PAGE_CREATED", "created"),
         ("REPORT_DATE", "report_date"),
+        ("DUE", "due"),
     ]
     .into_iter()
     .map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name)))
@@ -136,7 +137,8 @@ mod tests {
         o.page_title = Some("two\nlines".into());
         append_github_output(&path, &github_pairs(&o)).unwrap();
         let parsed = parse_github_output(&std::fs::read_to_string(&path).unwrap());
-        assert_eq!(parsed.len(), 6);
+        assert_eq!(parsed.len(), 7);
+        assert_eq!(parsed[6], ("due".into(), "true".into()));
         assert_eq!(parsed[0], ("page_url".into(), o.page_url.clone().unwrap()));
         assert_eq!(parsed[2], ("page_title".into(), "two\nlines".into()));
         assert_eq!(parsed[3], ("created".into(), "true".into()));
@@ -151,7 +153,8 @@ mod tests {
         o.page_title = Some("a\r\nb".into());
         write_dotenv(&path, &dotenv_pairs(&o, None)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 5, "{text}");
+        assert_eq!(text.lines().count(), 6, "{text}");
+        assert!(text.contains("CONFLUENCE_DUE=true\n"), "{text}");
         assert!(text.contains("CONFLUENCE_PAGE_TITLE=a  b\n"));
         assert!(text.contains("CONFLUENCE_PAGE_URL=https://confluence.example.com/pages/viewpage.action?pageId=42\n"));
         assert!(text.contains("CONFLUENCE_PAGE_CREATED=true\n"));
