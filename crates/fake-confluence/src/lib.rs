@@ -104,7 +104,7 @@ pub struct Request {
     pub query: String,
     /// The raw `Authorization` header.
     pub authorization: Option<String>,
-    /// The body, lossy UTF-8.
+    /// The body, lossy UTF-8 (only its first MiB for larger bodies, e.g. big uploads).
     pub body: String,
 }
 
