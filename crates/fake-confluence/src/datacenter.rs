@@ -1,21 +1,34 @@
 //! Data Center / Server: Bearer auth and the v1 content endpoints under the context path.
 
 use axum::response::Response;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
+use crate::access::Viewer;
+use crate::content::{Expand, content_json};
 use crate::server::Req;
-use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, Shared, State};
-use crate::util::{self, title_for_url};
-use crate::v1::{self, Window};
+use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, Shared, Status};
+use crate::util;
+use crate::v1::{self, Window, viewer};
+use crate::{attachments, auth, properties, restrictions};
 
 pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     if !req.inside {
         return util::html_error(404);
     }
-    if !authorized(sh, req) {
+    let Some(viewer) = req.viewer else {
         // DC answers a bad or missing token from its servlet filter, as an HTML page.
-        return util::html_error(401);
-    }
+        return auth::dc_unauthorized(req);
+    };
+    let mut resp = if viewer == Viewer::Anonymous && req.method != "GET" {
+        v1::error(403, "Anonymous users are not permitted to perform this operation")
+    } else {
+        authorized_route(sh, req)
+    };
+    auth::add_dc_username(&mut resp, viewer);
+    resp
+}
+
+fn authorized_route(sh: &Shared, req: &Req) -> Response {
     let method = req.method.as_str();
     match req.segs().as_slice() {
         ["rest", "api", "content"] => match method {
@@ -25,6 +38,7 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         },
         ["rest", "api", "content", id] => match method {
             "GET" => get(sh, req, id),
+            "DELETE" => delete(sh, req, id),
             _ => v1::method_not_allowed(),
         },
         ["rest", "api", "content", id, "child", "page"] => match method {
@@ -32,11 +46,22 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
             _ => v1::method_not_allowed(),
         },
         ["rest", "api", "content", id, "label"] => v1::labels(sh, req, id),
-        ["rest", "api", "content", id, "child", "attachment"] => v1::attachments(sh, req, id),
+        ["rest", "api", "content", id, "child", "attachment"] => attachments::attachments(sh, req, id),
+        ["rest", "api", "content", id, "child", "attachment", att, "download"] if method == "GET" => {
+            match attachments::find_attachment(sh, req, id, att) {
+                Ok(att) => attachments::bytes_response(&att),
+                Err(missing) => v1::no_content(&missing),
+            }
+        }
+        ["rest", "api" | "experimental", "content", id, "restriction", rest @ ..] => {
+            restrictions::route(sh, req, id, rest)
+        }
+        ["rest", "api", "content", id, "property", rest @ ..] => properties::v1_route(sh, req, id, rest),
         ["rest", "api", "space", key] => v1::space(sh, req, key),
+        ["rest", "api", "user", "current"] => auth::current_user(sh, req),
         ["download", "attachments", page_id, filename] if method == "GET" => {
-            match v1::find_download(sh, page_id, filename) {
-                Some((_, att)) => v1::bytes_response(&att),
+            match attachments::find_download(sh, req, page_id, filename) {
+                Some(att) => attachments::bytes_response(&att),
                 None => util::html_error(404),
             }
         }
@@ -45,149 +70,23 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     }
 }
 
-/// `Authorization: Bearer {token}` (scheme ignoring case); nothing else is accepted.
-fn authorized(sh: &Shared, req: &Req) -> bool {
-    req.authorization()
-        .and_then(|h| h.split_once(' '))
-        .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer") && token.trim() == sh.cfg.token)
-}
-
-/// The `expand` parameter: a comma list such as `space,body.storage,version`.
-struct Expand(Vec<String>);
-
-impl Expand {
-    fn from(req: &Req) -> Expand {
-        Expand(util::param_list(&req.query, "expand"))
-    }
-
-    fn of(items: &[&str]) -> Expand {
-        Expand(items.iter().map(|s| s.to_string()).collect())
-    }
-
-    /// `name` itself or anything below it (`body` is expanded by `body.storage`).
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|e| e == name || e.strip_prefix(name).is_some_and(|r| r.starts_with('.')))
-    }
-}
-
-/// Titles DC puts into `/display/KEY/Title` URLs; others get `viewpage.action?pageId=`.
-fn safe_for_display_url(title: &str) -> bool {
-    title.is_ascii() && !title.contains(['?', '/', '\\', '&', ';', '+', '%', '#', ':'])
-}
-
-fn webui(page: &PageRec) -> String {
-    if safe_for_display_url(&page.title) {
-        format!("/display/{}/{}", page.space_key, title_for_url(&page.title))
-    } else {
-        format!("/pages/viewpage.action?pageId={}", page.id)
-    }
-}
-
-fn version_json(sh: &Shared, page: &PageRec) -> Value {
-    json!({
-        "by": {
-            "type": "known",
-            "username": "admin",
-            "userKey": "8aa1a2b36d7d0f59016d7d1043a80000",
-            "displayName": "Administrator",
-            "_links": {"self": format!("{}/rest/api/user?key=8aa1a2b36d7d0f59016d7d1043a80000", sh.cfg.base())},
-        },
-        "when": util::iso8601(page.created_ms),
-        "message": "",
-        "number": 1,
-        "minorEdit": false,
-        "hidden": false,
-        "_links": {"self": format!("{}/rest/experimental/content/{}/version/1", sh.cfg.base(), page.id)},
-        "_expandable": {"content": format!("/rest/api/content/{}", page.id)},
-    })
-}
-
-/// A page in DC v1 shape. `single`: a single-entity response, whose `_links` carry `base` and
-/// `context` (in lists those are top-level only).
-fn content_json(sh: &Shared, st: &State, page: &PageRec, expand: &Expand, single: bool) -> Value {
-    let base = sh.cfg.base();
-    let id = &page.id;
-    let mut expandable = Map::new();
-    let mut put = |key: &str, value: String| {
-        expandable.insert(key.to_string(), json!(value));
-    };
-    put("container", format!("/rest/api/space/{}", page.space_key));
-    put("metadata", String::new());
-    put("operations", String::new());
-    put("children", format!("/rest/api/content/{id}/child"));
-    put("restrictions", format!("/rest/api/content/{id}/restriction/byOperation"));
-    put("history", format!("/rest/api/content/{id}/history"));
-    put("ancestors", String::new());
-    put("body", String::new());
-    put("version", String::new());
-    put("descendants", format!("/rest/api/content/{id}/descendant"));
-    put("space", format!("/rest/api/space/{}", page.space_key));
-
-    let mut v = json!({
-        "id": id,
-        "type": "page",
-        "status": "current",
-        "title": page.title,
-        "extensions": {"position": st.position(page)},
-    });
-    if expand.has("space") {
-        if let Some(space) = st.space_by_key(&page.space_key) {
-            v["space"] = v1::space_json(sh, space);
-        }
-        expandable.remove("space");
-    }
-    if expand.has("version") {
-        v["version"] = version_json(sh, page);
-        expandable.remove("version");
-    }
-    if expand.has("ancestors") {
-        let none = Expand(Vec::new());
-        let ancestors: Vec<Value> =
-            st.ancestors(page).into_iter().map(|a| content_json(sh, st, a, &none, false)).collect();
-        v["ancestors"] = json!(ancestors);
-        expandable.remove("ancestors");
-    }
-    if expand.has("body") {
-        let mut body_expandable = Map::new();
-        for key in ["editor", "view", "export_view", "styled_view", "storage", "anonymous_export_view"] {
-            body_expandable.insert(key.to_string(), json!(""));
-        }
-        let mut body = json!({});
-        if expand.has("body.storage") {
-            body["storage"] = json!({
-                "value": page.body,
-                "representation": "storage",
-                "_expandable": {"content": format!("/rest/api/content/{id}")},
-            });
-            body_expandable.remove("storage");
-        }
-        body["_expandable"] = Value::Object(body_expandable);
-        v["body"] = body;
-        expandable.remove("body");
-    }
-    let mut links = json!({
-        "webui": webui(page),
-        "edit": format!("/pages/resumedraft.action?draftId={id}"),
-        "tinyui": util::tiny_ui(id),
-        "self": format!("{base}/rest/api/content/{id}"),
-    });
-    if single {
-        links["base"] = json!(base);
-        links["context"] = json!(sh.cfg.prefix);
-        links["collection"] = json!("/rest/api/content");
-    }
-    v["_links"] = links;
-    v["_expandable"] = Value::Object(expandable);
-    v
-}
-
 /// `GET /rest/api/content/{id}`
 fn get(sh: &Shared, req: &Req, id: &str) -> Response {
     let st = sh.lock();
-    match st.page(id) {
+    match st.visible_page(id, viewer(req)) {
         Some(page) => util::json(200, &content_json(sh, &st, page, &Expand::from(req), true)),
         None => v1::no_content(id),
     }
+}
+
+/// `DELETE /rest/api/content/{id}`: a purge (no trash), 204.
+fn delete(sh: &Shared, req: &Req, id: &str) -> Response {
+    let mut st = sh.lock();
+    if st.visible_page(id, viewer(req)).is_none() {
+        return v1::no_content(id);
+    }
+    st.delete_page(id);
+    util::response(204, "text/plain;charset=UTF-8", "")
 }
 
 /// `GET /rest/api/content?spaceKey=&title=&type=page&status=current&expand=&start=&limit=`
@@ -198,8 +97,11 @@ fn search(sh: &Shared, req: &Req) -> Response {
     };
     let expand = Expand::from(req);
     let type_ok = req.param("type").is_none_or(|t| t.is_empty() || t == "page");
-    let statuses = util::param_list(&req.query, "status");
-    let status_ok = statuses.is_empty() || statuses.iter().any(|s| s == "current" || s == "any");
+    let mut statuses = util::param_list(&req.query, "status");
+    if statuses.is_empty() {
+        statuses.push("current".to_string());
+    }
+    let status_ok = |p: &PageRec| statuses.iter().any(|s| s == "any" || s == p.status.as_str());
     let space_key = req.param("spaceKey").filter(|k| !k.is_empty());
     let title = req.param("title");
 
@@ -207,9 +109,10 @@ fn search(sh: &Shared, req: &Req) -> Response {
     let all: Vec<&PageRec> = st
         .pages
         .iter()
-        .filter(|_| type_ok && status_ok)
+        .filter(|p| type_ok && status_ok(p))
         .filter(|p| space_key.is_none_or(|k| p.space_key == k))
         .filter(|p| title.is_none_or(|t| p.title == t)) // exact, case-sensitive
+        .filter(|p| st.can_read(p, viewer(req)))
         .collect();
     let (slice, more) = window.slice(&all);
     let results = slice.iter().map(|p| content_json(sh, &st, p, &expand, false)).collect();
@@ -224,10 +127,11 @@ fn children(sh: &Shared, req: &Req, id: &str) -> Response {
     };
     let expand = Expand::from(req);
     let st = sh.lock();
-    if st.page(id).is_none() {
+    if st.visible_page(id, viewer(req)).is_none() {
         return v1::no_content(id);
     }
-    let all = st.children(id);
+    let all: Vec<&PageRec> =
+        st.children(id).into_iter().filter(|p| p.status == Status::Current && st.can_read(p, viewer(req))).collect();
     let (slice, more) = window.slice(&all);
     let results = slice.iter().map(|p| content_json(sh, &st, p, &expand, false)).collect();
     util::json(200, &v1::list(sh, req, results, window, more))
@@ -267,8 +171,8 @@ fn create(sh: &Shared, req: &Req) -> Response {
     let Some(space_key) = body.pointer("/space/key").and_then(Value::as_str) else {
         return v1::error(400, "Space key must be specified (space.key)");
     };
-    let title = body.get("title").and_then(Value::as_str).unwrap_or("");
-    if title.trim().is_empty() {
+    let title = body.get("title").and_then(Value::as_str).unwrap_or("").trim();
+    if title.is_empty() {
         return v1::error(400, "Content title must be specified");
     }
     if title.chars().count() > 255 {
@@ -299,6 +203,11 @@ fn create(sh: &Shared, req: &Req) -> Response {
     };
 
     let mut st = sh.lock();
+    if let Some(pid) = parent.as_deref()
+        && st.visible_page(pid, viewer(req)).is_none()
+    {
+        return v1::no_content(pid);
+    }
     match st.create_page(space_key, parent.as_deref(), title, value) {
         Ok(id) => {
             let page = st.page(&id).expect("just created");
@@ -312,5 +221,6 @@ fn create(sh: &Shared, req: &Req) -> Response {
             &format!("Could not create content: the parent page {id} is in space {other}, not in space {space_key}"),
         ),
         Err(CreateError::DuplicateTitle) => v1::error(400, DUPLICATE_TITLE),
+        Err(CreateError::BadTitle) => v1::error(400, "Content title must be specified"),
     }
 }

@@ -7,23 +7,40 @@
 //! ([`FakeConfluence::pages`]), every request received ([`FakeConfluence::requests`]) and inject
 //! faults ([`FakeConfluence::inject`]).
 //!
-//! Module map: `state` (the data), `server` (connections, request log, faults), `datacenter`
-//! (DC v1 page endpoints), `v1` (labels, attachments, spaces — shared by DC and Cloud), `cloud`
-//! (Cloud v2 pages and spaces), `multipart`, `util`, `demo` (the seed) and `webhook` (a fake chat webhook).
+//! Module map: `state` (the data) and `shared` (config, lock, in-flight counters), `access`
+//! (users, groups, restrictions, visibility), `auth` (credentials, users in JSON), `server`
+//! (connections, request log, latency), `faults`, `datacenter` (DC v1 page endpoints), `content`
+//! (the v1 page shape), `v1` (errors, paging, spaces, labels) and `attachments` — shared by DC and Cloud, `cloud`,
+//! `v2` and `pages_v2` (Cloud), `restrictions`, `properties`, `copy`, `folders`, `multipart`,
+//! `util`, `control` (the test API beyond the basics), `demo` (the seed) and `webhook` (a fake chat
+//! webhook).
 
+mod access;
+mod attachments;
+mod auth;
 mod cloud;
+mod content;
+mod control;
+mod copy;
 mod datacenter;
 mod demo;
 mod faults;
+mod folders;
 mod multipart;
+mod pages_v2;
+mod properties;
+mod restrictions;
 mod server;
+mod shared;
 mod state;
 mod util;
 mod v1;
+mod v2;
 pub mod webhook;
 
 use std::sync::Arc;
 
+pub use access::Restrictions;
 pub use demo::CHART_PNG;
 pub use webhook::FakeWebhook;
 
@@ -57,7 +74,10 @@ pub struct Page {
     pub id: String,
     pub space_key: String,
     pub parent_id: Option<String>,
+    /// Stored trimmed, as Confluence does.
     pub title: String,
+    /// `"current"` or `"archived"`.
+    pub status: String,
     /// Storage-format body, byte for byte as it was sent.
     pub body: String,
     pub labels: Vec<String>,
@@ -84,7 +104,7 @@ pub struct Request {
     pub query: String,
     /// The raw `Authorization` header.
     pub authorization: Option<String>,
-    /// The body, lossy UTF-8.
+    /// The body, lossy UTF-8 (only its first MiB for larger bodies, e.g. big uploads).
     pub body: String,
 }
 
@@ -115,6 +135,23 @@ pub enum FaultAction {
     Delay(std::time::Duration),
     /// Close the connection without any response.
     Drop,
+    /// Send the normal response, but its body `chunk` bytes at a time with `every` between
+    /// chunks (the first at once): the whole transfer can take far longer than a client's
+    /// per-request timeout while no gap exceeds `every`. `Content-Length` is sent.
+    Trickle { chunk: usize, every: std::time::Duration },
+    /// Process normally, then point the JSON listing's `_links.next` (and, on v2, the `Link`
+    /// header) at the request's own URL — a client following `next` blindly never ends
+    /// (use a large `times`). v1 links stay relative to the base URL, v2 to the site root.
+    RepeatNext,
+    /// Process normally, then give the listing a `next` one page further (v1 `start`+`limit`,
+    /// v2 a new cursor), even past the end: pages go empty but `next` never stops.
+    EndlessNext,
+    /// A create whose answer is lost and whose page shows up only later: the request is
+    /// processed (always, whatever `commit` says), every page it created stays invisible (404,
+    /// missing from lookups and listings — while its title still blocks creates) for the next
+    /// `invisible_for` requests to the server, and the answer is `status` with `body` (content
+    /// type as for `Status`). [`FakeConfluence::reveal_late_commits`] ends the wait at once.
+    LateCommit { status: u16, body: String, invisible_for: usize },
 }
 
 impl FakeConfluence {
@@ -128,6 +165,27 @@ impl FakeConfluence {
     /// requires `Authorization: Basic base64(user:token)`.
     pub async fn start_cloud(user: &str, token: &str) -> FakeConfluence {
         Self::start(Flavor::Cloud, 0, Some(user), token, "").await.expect("start fake Confluence Cloud")
+    }
+
+    /// Cloud behind the scoped-token gateway: serves at
+    /// `http://127.0.0.1:{port}/ex/confluence/{cloud_id}/wiki/…` (Basic `user:token`), while
+    /// every `_links.base` names the site, `https://example.atlassian.net/wiki`. v2 `_links.next`
+    /// is relative to the gateway root ([`FakeConfluence::gateway_root`]); the web path
+    /// `/download/attachments/…` is not served (404) — use the REST download route.
+    /// [`FakeConfluence::base_url`] is `http://127.0.0.1:{port}/ex/confluence/{cloud_id}`.
+    pub async fn start_cloud_gateway(user: &str, token: &str, cloud_id: &str) -> FakeConfluence {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.expect("bind fake Confluence gateway");
+        let port = listener.local_addr().expect("local address").port();
+        let shared = Arc::new(Shared::new(Config {
+            flavor: Flavor::Cloud,
+            token: token.to_string(),
+            user: user.to_string(),
+            prefix: format!("/ex/confluence/{}/wiki", cloud_id.trim_matches('/')),
+            origin: format!("http://127.0.0.1:{port}"),
+            site: Some(state::GATEWAY_SITE.to_string()),
+        }));
+        tokio::spawn(server::serve(listener, shared.clone()));
+        FakeConfluence { shared }
     }
 
     /// Binds `127.0.0.1:{port}` (0 = random) and serves on the current tokio runtime.
@@ -161,15 +219,29 @@ impl FakeConfluence {
             user,
             prefix,
             origin: format!("http://127.0.0.1:{}", addr.port()),
+            site: None,
         }));
         tokio::spawn(server::serve(listener, shared.clone()));
         Ok(FakeConfluence { shared })
     }
 
-    /// What a user puts in `CONFLUENCE_BASE_URL`: `http://127.0.0.1:{port}{context}` or
-    /// `http://127.0.0.1:{port}/wiki`.
+    /// What a user puts in `CONFLUENCE_BASE_URL`: `http://127.0.0.1:{port}{context}`,
+    /// `http://127.0.0.1:{port}/wiki`, or in gateway mode `http://127.0.0.1:{port}/ex/confluence/{cloudId}`
+    /// (the client adds `/wiki`).
     pub fn base_url(&self) -> String {
+        self.shared.cfg.user_base()
+    }
+
+    /// What responses' `_links.base` say: [`FakeConfluence::base_url`], except in gateway mode
+    /// (`https://example.atlassian.net/wiki`).
+    pub fn links_base(&self) -> String {
         self.shared.cfg.base()
+    }
+
+    /// Gateway mode: `http://127.0.0.1:{port}/ex/confluence/{cloudId}`, what v2 `_links.next`
+    /// resolves against. `None` otherwise.
+    pub fn gateway_root(&self) -> Option<String> {
+        self.shared.cfg.site.as_ref().map(|_| self.shared.cfg.user_base())
     }
 
     /// `http://127.0.0.1:{port}` — what Cloud's site-root-relative `_links.next` resolves against.
@@ -212,7 +284,8 @@ impl FakeConfluence {
 
     /// Adds an attachment. Panics if the page is unknown or the filename is already attached.
     pub fn add_attachment(&self, page_id: &str, filename: &str, media_type: &str, data: &[u8]) {
-        let result = self.shared.lock().add_attachment(page_id, filename, media_type, data.to_vec(), "");
+        let data = axum::body::Bytes::copy_from_slice(data);
+        let result = self.shared.lock().add_attachment(page_id, filename, media_type, data, "");
         if let Err(e) = result {
             panic!("fake-confluence: add_attachment({page_id}, {filename:?}): {e:?}");
         }
@@ -222,7 +295,7 @@ impl FakeConfluence {
         self.shared.lock().page(id).map(|p| p.snapshot())
     }
 
-    /// Every current page, in creation order.
+    /// Every stored page (current, archived, hidden or not yet visible), in creation order.
     pub fn pages(&self) -> Vec<Page> {
         self.shared.lock().pages.iter().map(|p| p.snapshot()).collect()
     }

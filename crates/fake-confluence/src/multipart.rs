@@ -1,4 +1,7 @@
-//! A small `multipart/form-data` parser (RFC 7578), enough for attachment uploads.
+//! A small `multipart/form-data` parser (RFC 7578), enough for attachment uploads. Part data are
+//! slices of the request body (no copies), so large uploads stay cheap.
+
+use axum::body::Bytes;
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6,11 +9,11 @@ pub(crate) struct Part {
     pub name: String,
     pub filename: Option<String>,
     pub content_type: Option<String>,
-    pub data: Vec<u8>,
+    pub data: Bytes,
 }
 
 /// Parses `body` using the boundary from the `Content-Type` header value.
-pub(crate) fn parse(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String> {
+pub(crate) fn parse(content_type: &str, body: &Bytes) -> Result<Vec<Part>, String> {
     let boundary = header_param(content_type, "boundary").ok_or("no boundary")?;
     if boundary.is_empty() {
         return Err("empty boundary".into());
@@ -36,12 +39,12 @@ pub(crate) fn parse(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String
         let headers = std::str::from_utf8(&body[pos..headers_end]).map_err(|_| "part headers are not UTF-8")?;
         let data_start = headers_end + 4;
         let data_end = find(body, &next_delimiter, data_start).ok_or("missing closing boundary")?;
-        parts.push(part(headers, body[data_start..data_end].to_vec())?);
+        parts.push(part(headers, body.slice(data_start..data_end))?);
         pos = data_end + next_delimiter.len();
     }
 }
 
-fn part(headers: &str, data: Vec<u8>) -> Result<Part, String> {
+fn part(headers: &str, data: Bytes) -> Result<Part, String> {
     let mut name = None;
     let mut filename = None;
     let mut filename_star = None;
@@ -114,11 +117,20 @@ fn decode_ext_value(value: &str) -> Option<String> {
     Some(percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned())
 }
 
+/// The first position at or after `from` where `needle` starts. Scans for the first byte, then
+/// compares, which is quick on attachment data even in unoptimised builds.
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from > haystack.len() {
-        return None;
+    let (&first, _) = needle.split_first()?;
+    let mut pos = from;
+    while pos + needle.len() <= haystack.len() {
+        let offset = haystack[pos..=haystack.len() - needle.len()].iter().position(|&b| b == first)?;
+        pos += offset;
+        if &haystack[pos..pos + needle.len()] == needle {
+            return Some(pos);
+        }
+        pos += 1;
     }
-    haystack[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    None
 }
 
 #[cfg(test)]
@@ -137,26 +149,27 @@ Content-Disposition: form-data; name=\"minorEdit\"\r\n\
 \r\n\
 true\r\n\
 --XyZ--\r\n";
-        let parts = parse("multipart/form-data; boundary=XyZ", body).unwrap();
+        let parts = parse("multipart/form-data; boundary=XyZ", &Bytes::from_static(body)).unwrap();
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].name, "file");
         assert_eq!(parts[0].filename.as_deref(), Some("chart 1.png"));
         assert_eq!(parts[0].content_type.as_deref(), Some("image/png"));
-        assert_eq!(parts[0].data, b"\x89PNG\r\n--not-it");
+        assert_eq!(&parts[0].data[..], b"\x89PNG\r\n--not-it");
         assert_eq!(parts[1].name, "minorEdit");
-        assert_eq!(parts[1].data, b"true");
+        assert_eq!(&parts[1].data[..], b"true");
     }
 
     #[test]
     fn quoted_boundary_and_extended_filename() {
         let body = "--a b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x\"; filename*=UTF-8''%EC%A3%BC.txt\r\n\r\nhi\r\n--a b--";
-        let parts = parse("multipart/form-data; boundary=\"a b\"", body.as_bytes()).unwrap();
+        let parts = parse("multipart/form-data; boundary=\"a b\"", &Bytes::from_static(body.as_bytes())).unwrap();
         assert_eq!(parts[0].filename.as_deref(), Some("주.txt"));
-        assert_eq!(parts[0].data, b"hi");
+        assert_eq!(&parts[0].data[..], b"hi");
     }
 
     #[test]
     fn rejects_garbage() {
+        let parse = |ct: &str, body: &'static [u8]| parse(ct, &Bytes::from_static(body));
         assert!(parse("multipart/form-data", b"x").is_err());
         assert!(parse("multipart/form-data; boundary=q", b"no boundary here").is_err());
         assert!(

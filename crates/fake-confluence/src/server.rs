@@ -19,10 +19,14 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
-use crate::state::Shared;
-use crate::{Flavor, Request, cloud, datacenter, faults, util};
+use crate::access::Viewer;
+use crate::state::{InFlight, Shared};
+use crate::{Flavor, Request, auth, cloud, datacenter, faults, util};
 
-const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Request bodies up to this size are read (large attachment uploads included).
+const MAX_BODY: usize = 100 * 1024 * 1024;
+/// Logged request bodies are cut to this many bytes.
+const MAX_LOGGED_BODY: usize = 1024 * 1024;
 
 /// One received request, parsed for the routes.
 pub(crate) struct Req {
@@ -39,6 +43,10 @@ pub(crate) struct Req {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// Who the request is served as; `None` when its credentials are refused.
+    pub viewer: Option<Viewer>,
+    /// [`crate::FakeConfluence::set_max_limit`] at the time the request arrived.
+    pub max_limit: Option<usize>,
 }
 
 impl Req {
@@ -63,6 +71,8 @@ impl Req {
             raw_query,
             headers: parts.headers.clone(),
             body,
+            viewer: None,
+            max_limit: None,
         }
     }
 
@@ -84,7 +94,7 @@ impl Req {
             path: self.path.clone(),
             query: self.raw_query.clone(),
             authorization: self.authorization().map(str::to_string),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
+            body: String::from_utf8_lossy(&self.body[..self.body.len().min(MAX_LOGGED_BODY)]).into_owned(),
         }
     }
 }
@@ -120,24 +130,32 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
 }
 
 async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Incoming>) -> Response {
+    // Counted from here until the response is produced (or, for a trickled body, sent).
+    let in_flight = InFlight::enter(&shared);
     let (parts, body) = req.into_parts();
     let body = match axum::body::to_bytes(Body::new(body), MAX_BODY).await {
         Ok(body) => body,
         Err(_) => return util::text(413, "Request entity too large or unreadable"),
     };
-    let req = Req::new(&shared.cfg.prefix, &parts, body);
-    let fault = {
+    let mut req = Req::new(&shared.cfg.prefix, &parts, body);
+    let (fault, latency, anonymous) = {
         let mut st = shared.lock();
         st.requests.push(req.record());
-        faults::take(&mut st, &req.method, &req.path)
+        req.max_limit = st.opts.max_limit;
+        let fault = faults::take(&mut st, &req.method, &req.path);
+        (fault, st.opts.latency, st.opts.anonymous_for_wrong_token)
     };
+    req.viewer = auth::viewer(&shared.cfg, &req, anonymous);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     match fault {
         None => route(&shared, &req),
-        Some(fault) => faults::apply(fault, || route(&shared, &req), &kill).await,
+        Some(fault) => faults::apply(fault, &shared, &req, &kill, in_flight).await,
     }
 }
 
-fn route(shared: &Shared, req: &Req) -> Response {
+pub(crate) fn route(shared: &Shared, req: &Req) -> Response {
     match shared.cfg.flavor {
         Flavor::DataCenter => datacenter::route(shared, req),
         Flavor::Cloud => cloud::route(shared, req),

@@ -1,47 +1,15 @@
-//! The fake's data: spaces, pages, labels, attachments, the request log and pending faults.
-//! Everything lives behind one std mutex that is never held across an `.await`, so every
-//! check-then-insert (title uniqueness, attachment names) is atomic.
+//! The fake's data: spaces, pages, folders, labels, attachments, properties, restrictions, the
+//! request log, pending faults and runtime options. Everything lives behind one std mutex that is
+//! never held across an `.await`, so every check-then-insert (title uniqueness, attachment names)
+//! is atomic. The server-wide pieces around it (config, lock, in-flight counters) are in `shared`.
 
-use std::sync::{Mutex, MutexGuard};
+use axum::body::Bytes;
+use serde_json::Value;
 
+use crate::access::{Directory, Restrictions};
+pub(crate) use crate::shared::{Config, GATEWAY_SITE, InFlight, Options, Shared};
 use crate::util::now_ms;
 use crate::{Attachment, Fault, Flavor, Page, Request};
-
-/// Fixed per server.
-#[derive(Debug)]
-pub(crate) struct Config {
-    pub flavor: Flavor,
-    pub token: String,
-    /// Cloud account email ("" for Data Center).
-    pub user: String,
-    /// Data Center context path ("" or "/confluence"), or "/wiki" for Cloud.
-    pub prefix: String,
-    /// `http://127.0.0.1:{port}`
-    pub origin: String,
-}
-
-impl Config {
-    /// `_links.base`: origin + context path.
-    pub fn base(&self) -> String {
-        format!("{}{}", self.origin, self.prefix)
-    }
-}
-
-pub(crate) struct Shared {
-    pub cfg: Config,
-    state: Mutex<State>,
-}
-
-impl Shared {
-    pub fn new(cfg: Config) -> Shared {
-        Shared { cfg, state: Mutex::new(State::default()) }
-    }
-
-    /// A panic while holding the lock (test setup asserting) must not wedge the server.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
 
 #[derive(Debug, Clone)]
 pub(crate) struct SpaceRec {
@@ -49,6 +17,8 @@ pub(crate) struct SpaceRec {
     pub key: String,
     pub name: String,
     pub created_ms: u64,
+    /// Readable by the anonymous user.
+    pub public: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +33,8 @@ pub(crate) struct AttachmentRec {
     pub id: String,
     pub filename: String,
     pub media_type: String,
-    pub data: Vec<u8>,
+    /// Shared, not copied: uploads keep a slice of the request body, copies share it.
+    pub data: Bytes,
     pub comment: String,
     pub created_ms: u64,
 }
@@ -75,14 +46,54 @@ impl AttachmentRec {
 }
 
 #[derive(Debug, Clone)]
+pub(crate) struct PropertyRec {
+    pub id: String,
+    pub key: String,
+    pub value: Value,
+    pub version: u64,
+    pub created_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Current,
+    Archived,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Archived => "archived",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub(crate) struct PageRec {
     pub id: String,
     pub space_key: String,
+    /// A page or (Cloud) a folder.
     pub parent_id: Option<String>,
     pub title: String,
     pub body: String,
     pub labels: Vec<LabelRec>,
     pub attachments: Vec<AttachmentRec>,
+    pub created_ms: u64,
+    pub status: Status,
+    pub restrictions: Restrictions,
+    pub properties: Vec<PropertyRec>,
+    /// Invisible while the request log is no longer than this (a "late" commit).
+    pub visible_after: Option<usize>,
+}
+
+/// A Cloud folder: can parent pages, but is not a page.
+#[derive(Debug, Clone)]
+pub(crate) struct FolderRec {
+    pub id: String,
+    pub space_key: String,
+    pub parent_id: Option<String>,
+    pub title: String,
     pub created_ms: u64,
 }
 
@@ -93,6 +104,7 @@ impl PageRec {
             space_key: self.space_key.clone(),
             parent_id: self.parent_id.clone(),
             title: self.title.clone(),
+            status: self.status.as_str().to_string(),
             body: self.body.clone(),
             labels: self.labels.iter().map(|l| l.name.clone()).collect(),
             attachments: self
@@ -102,7 +114,7 @@ impl PageRec {
                     id: a.v1_id(),
                     filename: a.filename.clone(),
                     media_type: a.media_type.clone(),
-                    data: a.data.clone(),
+                    data: a.data.to_vec(),
                 })
                 .collect(),
         }
@@ -116,8 +128,11 @@ pub(crate) enum CreateError {
     NoParent(String),
     /// The parent page lives in another space: (parent id, its space key).
     ParentInOtherSpace(String, String),
-    /// A page with this title (ignoring case) exists in the space.
+    /// A page with this title (ignoring case) exists in the space — current, archived or not
+    /// visible to the account.
     DuplicateTitle,
+    /// Empty after trimming, or longer than 255 characters.
+    BadTitle,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,22 +151,37 @@ pub(crate) struct State {
     pub spaces: Vec<SpaceRec>,
     /// In creation order.
     pub pages: Vec<PageRec>,
+    pub folders: Vec<FolderRec>,
     pub requests: Vec<Request>,
     pub faults: Vec<Fault>,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State { next_id: 100_001, spaces: Vec::new(), pages: Vec::new(), requests: Vec::new(), faults: Vec::new() }
-    }
+    pub dir: Directory,
+    pub opts: Options,
 }
 
 impl State {
-    /// Ids of spaces, pages, labels and attachments come from one counter.
+    pub fn new(flavor: Flavor) -> State {
+        State {
+            next_id: 100_001,
+            spaces: Vec::new(),
+            pages: Vec::new(),
+            folders: Vec::new(),
+            requests: Vec::new(),
+            faults: Vec::new(),
+            dir: Directory::new(flavor),
+            opts: Options::default(),
+        }
+    }
+
+    /// Ids of spaces, pages, folders, labels, attachments and properties come from one counter.
     pub fn new_id(&mut self) -> String {
         let id = self.next_id;
         self.next_id += 1;
         id.to_string()
+    }
+
+    /// The id the next [`State::new_id`] will hand out (ids grow, so "created since" is `>=`).
+    pub fn peek_id(&self) -> u64 {
+        self.next_id
     }
 
     pub fn add_space(&mut self, key: &str, name: &str) -> String {
@@ -161,6 +191,7 @@ impl State {
             key: key.to_string(),
             name: name.to_string(),
             created_ms: now_ms(),
+            public: false,
         });
         id
     }
@@ -177,7 +208,11 @@ impl State {
         self.pages.iter().find(|p| p.id == id)
     }
 
-    fn page_mut(&mut self, id: &str) -> Option<&mut PageRec> {
+    pub fn folder(&self, id: &str) -> Option<&FolderRec> {
+        self.folders.iter().find(|f| f.id == id)
+    }
+
+    pub fn page_mut(&mut self, id: &str) -> Option<&mut PageRec> {
         self.pages.iter_mut().find(|p| p.id == id)
     }
 
@@ -187,7 +222,14 @@ impl State {
         self.pages.iter().any(|p| p.space_key == space_key && p.title.to_lowercase() == wanted)
     }
 
-    /// Checks and inserts under the caller's lock, so concurrent creates of one title yield one page.
+    /// The space a page or folder lives in.
+    pub fn content_space(&self, id: &str) -> Option<&str> {
+        self.page(id).map(|p| p.space_key.as_str()).or_else(|| self.folder(id).map(|f| f.space_key.as_str()))
+    }
+
+    /// Checks and inserts under the caller's lock, so concurrent creates of one title yield one
+    /// page. The title is stored trimmed, as Confluence does. The parent may be a page or a
+    /// folder; callers that refuse folders (or hidden parents) check before.
     pub fn create_page(
         &mut self,
         space_key: &str,
@@ -199,10 +241,14 @@ impl State {
             return Err(CreateError::NoSpace(space_key.to_string()));
         }
         if let Some(pid) = parent_id {
-            let parent = self.page(pid).ok_or_else(|| CreateError::NoParent(pid.to_string()))?;
-            if parent.space_key != space_key {
-                return Err(CreateError::ParentInOtherSpace(pid.to_string(), parent.space_key.clone()));
+            let parent_space = self.content_space(pid).ok_or_else(|| CreateError::NoParent(pid.to_string()))?;
+            if parent_space != space_key {
+                return Err(CreateError::ParentInOtherSpace(pid.to_string(), parent_space.to_string()));
             }
+        }
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 255 {
+            return Err(CreateError::BadTitle);
         }
         if self.title_taken(space_key, title) {
             return Err(CreateError::DuplicateTitle);
@@ -217,8 +263,58 @@ impl State {
             labels: Vec::new(),
             attachments: Vec::new(),
             created_ms: now_ms(),
+            status: Status::Current,
+            restrictions: Restrictions::default(),
+            properties: Vec::new(),
+            visible_after: None,
         });
         Ok(id)
+    }
+
+    /// Purges a page (no trash): its children move up to its parent. False if no such page.
+    pub fn delete_page(&mut self, id: &str) -> bool {
+        let Some(idx) = self.pages.iter().position(|p| p.id == id) else {
+            return false;
+        };
+        let page = self.pages.remove(idx);
+        for child in self.pages.iter_mut().filter(|p| p.parent_id.as_deref() == Some(id)) {
+            child.parent_id = page.parent_id.clone();
+        }
+        true
+    }
+
+    pub fn add_folder(&mut self, space_key: &str, parent_id: Option<&str>, title: &str) -> Result<String, CreateError> {
+        if self.space_by_key(space_key).is_none() {
+            return Err(CreateError::NoSpace(space_key.to_string()));
+        }
+        if let Some(pid) = parent_id
+            && self.content_space(pid) != Some(space_key)
+        {
+            return Err(CreateError::NoParent(pid.to_string()));
+        }
+        let id = self.new_id();
+        self.folders.push(FolderRec {
+            id: id.clone(),
+            space_key: space_key.to_string(),
+            parent_id: parent_id.map(str::to_string),
+            title: title.trim().to_string(),
+            created_ms: now_ms(),
+        });
+        Ok(id)
+    }
+
+    /// Adds a property, or replaces the value of an existing key (bumping its version).
+    pub fn set_property(&mut self, page_id: &str, key: &str, value: Value) -> Option<PropertyRec> {
+        let id = self.new_id();
+        let page = self.page_mut(page_id)?;
+        if let Some(existing) = page.properties.iter_mut().find(|p| p.key == key) {
+            existing.value = value;
+            existing.version += 1;
+            return Some(existing.clone());
+        }
+        let prop = PropertyRec { id, key: key.to_string(), value, version: 1, created_ms: now_ms() };
+        page.properties.push(prop.clone());
+        Some(prop)
     }
 
     /// Direct children in position (= creation) order.
@@ -226,17 +322,26 @@ impl State {
         self.pages.iter().filter(|p| p.parent_id.as_deref() == Some(id)).collect()
     }
 
-    /// Ancestors from the top of the tree down to the direct parent.
+    /// Ancestor pages from the top of the tree down to the nearest (folders are passed through).
     pub fn ancestors(&self, page: &PageRec) -> Vec<&PageRec> {
         let mut out = Vec::new();
         let mut next = page.parent_id.as_deref();
+        let mut hops = 0;
         while let Some(pid) = next {
-            match self.page(pid) {
-                Some(p) if !out.iter().any(|a: &&PageRec| a.id == p.id) => {
-                    out.push(p);
-                    next = p.parent_id.as_deref();
+            hops += 1;
+            if hops > 10_000 {
+                break;
+            }
+            if let Some(p) = self.page(pid) {
+                if out.iter().any(|a: &&PageRec| a.id == p.id) {
+                    break;
                 }
-                _ => break,
+                out.push(p);
+                next = p.parent_id.as_deref();
+            } else if let Some(f) = self.folder(pid) {
+                next = f.parent_id.as_deref();
+            } else {
+                break;
             }
         }
         out.reverse();
@@ -271,7 +376,7 @@ impl State {
         page_id: &str,
         filename: &str,
         media_type: &str,
-        data: Vec<u8>,
+        data: Bytes,
         comment: &str,
     ) -> Result<AttachmentRec, AttachError> {
         let page = self.page(page_id).ok_or(AttachError::NoPage)?;

@@ -1,15 +1,14 @@
-//! The v1 REST pieces Data Center and Cloud share: error bodies, `start`/`limit` paging, spaces,
-//! labels and attachments (Cloud still serves these under `/wiki/rest/api`).
+//! The v1 REST pieces Data Center and Cloud share: error bodies, `start`/`limit` paging, spaces
+//! and labels (Cloud still serves these under `/wiki/rest/api`; attachments are in `attachments`).
 
-use axum::http::header;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::Flavor;
-use crate::multipart;
+use crate::access::Viewer;
 use crate::server::Req;
-use crate::state::{AttachError, AttachmentRec, PageRec, Shared, SpaceRec};
-use crate::util::{self, encode_query, encode_segment};
+use crate::state::{Shared, SpaceRec};
+use crate::util::{self, encode_query};
 
 /// A v1 error body: `{"statusCode","data":{…},"message","reason"}`.
 pub(crate) fn error(status: u16, message: &str) -> Response {
@@ -57,7 +56,8 @@ pub(crate) struct Window {
 }
 
 impl Window {
-    /// Reads `start` (default 0) and `limit` (default `default`, capped at `max`, at least 1).
+    /// Reads `start` (default 0) and `limit` (default `default`, capped at `max` and at
+    /// [`crate::FakeConfluence::set_max_limit`], at least 1).
     /// The error is the message of a 400 ([`error`]).
     pub fn from(req: &Req, default: usize, max: usize) -> Result<Window, String> {
         let number = |name: &str, fallback: usize| -> Result<usize, String> {
@@ -67,7 +67,8 @@ impl Window {
             }
         };
         let start = number("start", 0)?;
-        let limit = number("limit", default)?.clamp(1, max);
+        let max = req.max_limit.map_or(max, |cap| cap.min(max));
+        let limit = number("limit", default)?.clamp(1, max.max(1));
         Ok(Window { start, limit })
     }
 
@@ -89,7 +90,7 @@ pub(crate) fn list(sh: &Shared, req: &Req, results: Vec<Value>, window: Window, 
     }
     let mut links = json!({
         "base": base,
-        "context": sh.cfg.prefix,
+        "context": sh.cfg.context(),
         "self": self_link,
     });
     let page_link = |start: usize| {
@@ -147,12 +148,13 @@ pub(crate) fn space(sh: &Shared, req: &Req, key: &str) -> Response {
         return method_not_allowed();
     }
     let st = sh.lock();
-    match st.space_by_key(key) {
+    let anonymous = req.viewer == Some(Viewer::Anonymous);
+    match st.space_by_key(key).filter(|s| s.public || !anonymous) {
         None => no_space(key),
         Some(space) => {
             let mut body = space_json(sh, space);
             body["_links"]["base"] = json!(sh.cfg.base());
-            body["_links"]["context"] = json!(sh.cfg.prefix);
+            body["_links"]["context"] = json!(sh.cfg.context());
             util::json(200, &body)
         }
     }
@@ -184,7 +186,7 @@ fn get_labels(sh: &Shared, req: &Req, page_id: &str) -> Response {
         Err(message) => return error(400, &message),
     };
     let st = sh.lock();
-    let Some(page) = st.page(page_id) else {
+    let Some(page) = st.visible_page(page_id, viewer(req)) else {
         return no_content(page_id);
     };
     let prefix = req.param("prefix").filter(|p| !p.is_empty());
@@ -225,7 +227,7 @@ fn post_labels(sh: &Shared, req: &Req, page_id: &str) -> Response {
         names.push(name.to_string());
     }
     let mut st = sh.lock();
-    if st.page(page_id).is_none() {
+    if st.visible_page(page_id, viewer(req)).is_none() {
         return no_content(page_id);
     }
     for name in &names {
@@ -237,173 +239,7 @@ fn post_labels(sh: &Shared, req: &Req, page_id: &str) -> Response {
     util::json(200, &list(sh, req, all, window, false))
 }
 
-// ---------------------------------------------------------------------------------------------
-// Attachments
-
-pub(crate) fn download_link(page: &PageRec, att: &AttachmentRec) -> String {
-    format!(
-        "/download/attachments/{}/{}?version=1&modificationDate={}&api=v2",
-        page.id,
-        encode_segment(&att.filename),
-        att.created_ms
-    )
-}
-
-pub(crate) fn attachment_json(sh: &Shared, page: &PageRec, att: &AttachmentRec) -> Value {
-    let preview = encode_segment(&format!("/{}/{}/{}", page.id, att.id, att.filename));
-    let mut metadata = json!({
-        "mediaType": att.media_type,
-        "_expandable": {"currentUser": "", "properties": "", "frontend": "", "editorHtml": "", "labels": ""},
-    });
-    if !att.comment.is_empty() {
-        metadata["comment"] = json!(att.comment);
-    }
-    json!({
-        "id": att.v1_id(),
-        "type": "attachment",
-        "status": "current",
-        "title": att.filename,
-        "metadata": metadata,
-        "extensions": {
-            "mediaType": att.media_type,
-            "fileSize": att.data.len(),
-            "comment": att.comment,
-        },
-        "_links": {
-            "webui": format!("/pages/viewpageattachments.action?pageId={}&preview={preview}", page.id),
-            "download": download_link(page, att),
-            "self": format!("{}/rest/api/content/{}", sh.cfg.base(), att.v1_id()),
-        },
-        "_expandable": {
-            "container": format!("/rest/api/content/{}", page.id),
-            "operations": "",
-            "children": format!("/rest/api/content/{}/child", att.v1_id()),
-            "history": format!("/rest/api/content/{}/history", att.v1_id()),
-            "ancestors": "",
-            "body": "",
-            "version": "",
-            "descendants": format!("/rest/api/content/{}/descendant", att.v1_id()),
-            "space": format!("/rest/api/space/{}", page.space_key),
-        },
-    })
-}
-
-/// `GET|POST /rest/api/content/{id}/child/attachment`
-pub(crate) fn attachments(sh: &Shared, req: &Req, page_id: &str) -> Response {
-    match req.method.as_str() {
-        "GET" => get_attachments(sh, req, page_id),
-        "POST" => post_attachments(sh, req, page_id),
-        _ => method_not_allowed(),
-    }
-}
-
-fn get_attachments(sh: &Shared, req: &Req, page_id: &str) -> Response {
-    let window = match Window::from(req, 25, 200) {
-        Ok(w) => w,
-        Err(message) => return error(400, &message),
-    };
-    let st = sh.lock();
-    let Some(page) = st.page(page_id) else {
-        return no_content(page_id);
-    };
-    let filename = req.param("filename").filter(|v| !v.is_empty());
-    let media_type = req.param("mediaType").filter(|v| !v.is_empty());
-    let all: Vec<Value> = page
-        .attachments
-        .iter()
-        .filter(|a| filename.is_none_or(|f| a.filename == f))
-        .filter(|a| media_type.is_none_or(|m| a.media_type == m))
-        .map(|a| attachment_json(sh, page, a))
-        .collect();
-    let (results, more) = window.slice(&all);
-    util::json(200, &list(sh, req, results.to_vec(), window, more))
-}
-
-/// Confluence's XSRF protection for form posts: `X-Atlassian-Token: no-check` must be present.
-fn xsrf_ok(req: &Req) -> bool {
-    util::header_str(&req.headers, "x-atlassian-token")
-        .is_some_and(|v| v.eq_ignore_ascii_case("no-check") || v.eq_ignore_ascii_case("nocheck"))
-}
-
-fn post_attachments(sh: &Shared, req: &Req, page_id: &str) -> Response {
-    if !xsrf_ok(req) {
-        return util::text(403, "XSRF check failed");
-    }
-    if !util::has_content_type(&req.headers, "multipart/form-data") {
-        return unsupported_media_type();
-    }
-    let content_type = util::header_str(&req.headers, header::CONTENT_TYPE.as_str()).unwrap_or("");
-    let parts = match multipart::parse(content_type, &req.body) {
-        Ok(parts) => parts,
-        Err(e) => return error(400, &format!("Could not parse the multipart request: {e}")),
-    };
-    let files: Vec<_> = parts.iter().filter(|p| p.name == "file" && p.filename.is_some()).collect();
-    if files.is_empty() {
-        return error(400, "At least one file must be supplied in the 'file' part");
-    }
-    if sh.cfg.flavor == Flavor::Cloud && !parts.iter().any(|p| p.name == "minorEdit") {
-        // Cloud's v1 API requires it (see the OpenAPI description); Data Center does not.
-        return error(400, "minorEdit is required");
-    }
-    let comments: Vec<String> =
-        parts.iter().filter(|p| p.name == "comment").map(|p| String::from_utf8_lossy(&p.data).into_owned()).collect();
-    if !comments.is_empty() && comments.len() != files.len() {
-        return error(400, "Every file must have a comment, or none may");
-    }
-
-    let mut st = sh.lock();
-    let Some(page) = st.page(page_id) else {
-        return no_content(page_id);
-    };
-    // All or nothing: check every name (against the page and within this request) first.
-    for (i, file) in files.iter().enumerate() {
-        let name = file.filename.as_deref().unwrap_or_default();
-        let clash_earlier = files[..i].iter().any(|f| f.filename.as_deref() == Some(name));
-        if clash_earlier || page.attachments.iter().any(|a| a.filename == name) {
-            return duplicate_attachment(name);
-        }
-    }
-    let mut created = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        let media_type = file.content_type.clone().unwrap_or_else(|| "application/octet-stream".to_string());
-        let comment = comments.get(i).map(String::as_str).unwrap_or("");
-        match st.add_attachment(
-            page_id,
-            file.filename.as_deref().unwrap_or_default(),
-            &media_type,
-            file.data.clone(),
-            comment,
-        ) {
-            Ok(att) => created.push(att),
-            Err(AttachError::NoPage) => return no_content(page_id),
-            Err(AttachError::DuplicateFilename(name)) => return duplicate_attachment(&name),
-        }
-    }
-    let page = st.page(page_id).expect("checked above");
-    let results: Vec<Value> = created.iter().map(|a| attachment_json(sh, page, a)).collect();
-    util::json(
-        200,
-        &json!({
-            "results": results,
-            "size": results.len(),
-            "_links": {"base": sh.cfg.base(), "context": sh.cfg.prefix},
-        }),
-    )
-}
-
-fn duplicate_attachment(filename: &str) -> Response {
-    error(400, &format!("Cannot add a new attachment with same file name as an existing attachment: {filename}"))
-}
-
-/// Finds an attachment by page id and file name (for `/download/attachments/{pageId}/{filename}`).
-pub(crate) fn find_download(sh: &Shared, page_id: &str, filename: &str) -> Option<(String, AttachmentRec)> {
-    let st = sh.lock();
-    let page = st.page(page_id)?;
-    let att = page.attachments.iter().find(|a| a.filename == filename)?;
-    Some((page.id.clone(), att.clone()))
-}
-
-/// The bytes of an attachment with its content type.
-pub(crate) fn bytes_response(att: &AttachmentRec) -> Response {
-    util::response(200, &att.media_type, att.data.clone())
+/// Who the request is served as (routes only run for accepted credentials).
+pub(crate) fn viewer(req: &Req) -> Viewer {
+    req.viewer.unwrap_or(Viewer::Anonymous)
 }

@@ -79,3 +79,19 @@ fn bad_arguments_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+#[tokio::test]
+async fn latency_option_delays_every_answer() {
+    let (mut child, info) = run(&["--token", "t0k", "--latency-ms", "300"]);
+    let base = info["base_url"].as_str().unwrap();
+    let root = info["root_page_id"].as_str().unwrap();
+    let started = std::time::Instant::now();
+    let resp =
+        reqwest::Client::new().get(format!("{base}/rest/api/content/{root}")).bearer_auth("t0k").send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300), "{:?}", started.elapsed());
+    terminate(&mut child);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_fake-confluence")).args(["--latency-ms", "soon"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

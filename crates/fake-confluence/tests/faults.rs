@@ -157,3 +157,100 @@ async fn concurrent_creates_of_one_title_yield_one_page() {
         assert_eq!(fake.find_title("TEAM", "Race").len(), 1);
     }
 }
+
+#[tokio::test]
+async fn trickle_outlasts_a_whole_request_timeout_but_not_an_idle_one() {
+    let (fake, root, _) = dc().await;
+    let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    let id = fake.add_page("TEAM", Some(&root), "Big", "<p/>");
+    fake.add_attachment(&id, "data.bin", "application/octet-stream", &data);
+    let url = format!("{}/download/attachments/{id}/data.bin", fake.base_url());
+    let every = Duration::from_millis(50);
+    fake.inject(fault("GET", "/data.bin", 2, false, FaultAction::Trickle { chunk: 1_000, every }));
+
+    let whole = reqwest::Client::builder().timeout(Duration::from_millis(400)).build().unwrap();
+    let err = async { whole.get(&url).bearer_auth(TOKEN).send().await?.bytes().await }.await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+
+    let idle = reqwest::Client::builder().read_timeout(Duration::from_secs(2)).build().unwrap();
+    let started = Instant::now();
+    let resp = idle.get(&url).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(resp.headers()["content-length"], "20000");
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), data.as_slice());
+    assert!(started.elapsed() >= every * 19, "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn repeat_next_points_a_listing_at_itself() {
+    let (fake, root, http) = dc().await;
+    let base = fake.base_url();
+    fake.inject(fault("GET", "/child/page", 1000, false, FaultAction::RepeatNext));
+    let first = format!("{base}/rest/api/content/{root}/child/page?limit=1");
+    let mut url = first.clone();
+    for _ in 0..3 {
+        let (status, body) = get(&http, &url).await;
+        assert_eq!(status, 200);
+        let next = body["_links"]["next"].as_str().unwrap();
+        assert_eq!(format!("{base}{next}"), first, "the same page again");
+        url = format!("{base}{next}");
+    }
+
+    let fake = FakeConfluence::start_cloud(USER, TOKEN).await;
+    let root = fake.seed_demo().root_page_id;
+    let http = client(&basic());
+    fake.inject(fault("GET", "/children", 1000, false, FaultAction::RepeatNext));
+    let (_, body) = get(&http, &format!("{}/api/v2/pages/{root}/children?limit=1", fake.base_url())).await;
+    assert_eq!(body["_links"]["next"], format!("/wiki/api/v2/pages/{root}/children?limit=1").as_str());
+}
+
+#[tokio::test]
+async fn endless_next_keeps_going_past_the_end() {
+    let (fake, root, http) = dc().await;
+    let base = fake.base_url();
+    fake.inject(fault("GET", "/child/page", 5, false, FaultAction::EndlessNext));
+    let mut url = format!("{base}/rest/api/content/{root}/child/page?limit=1");
+    let mut starts = Vec::new();
+    for _ in 0..5 {
+        let (_, body) = get(&http, &url).await;
+        starts.push(body["start"].as_u64().unwrap());
+        url = format!("{base}{}", body["_links"]["next"].as_str().unwrap());
+    }
+    assert_eq!(starts, [0, 1, 2, 3, 4], "pages beyond the two children keep coming");
+    let (_, body) = get(&http, &url).await;
+    assert_eq!(body["results"], json!([]));
+    assert!(body["_links"].get("next").is_none(), "fault used up");
+}
+
+#[tokio::test]
+async fn late_commit_shows_the_page_only_later() {
+    let (fake, root, http) = dc().await;
+    let url = format!("{}/rest/api/content", fake.base_url());
+    let action = FaultAction::LateCommit { status: 504, body: "<html>Gateway Timeout</html>".into(), invisible_for: 3 };
+    fake.inject(fault("POST", "/rest/api/content", 1, false, action));
+    let (status, ct, _) = raw(http.post(&url).json(&new_page("Late", &root))).await;
+    assert_eq!((status, ct.starts_with("text/html")), (504, true));
+    assert_eq!(fake.find_title("TEAM", "Late").len(), 1, "committed");
+    let id = fake.find_title("TEAM", "Late")[0].id.clone();
+
+    let lookup = format!("{url}?spaceKey=TEAM&title=Late");
+    assert_eq!(get(&http, &lookup).await.1["size"], 0, "1st request after: not yet");
+    let (status, refused) = post(&http, &url, &new_page("Late", &root)).await;
+    assert_eq!(status, 400, "2nd: the retry is a duplicate: {refused}");
+    assert_eq!(get(&http, &format!("{url}/{id}")).await.0, 404, "3rd: still invisible");
+    assert_eq!(get(&http, &lookup).await.1["size"], 1, "4th: there it is");
+
+    let fake = FakeConfluence::start_cloud(USER, TOKEN).await;
+    let root = fake.seed_demo().root_page_id;
+    let http = client(&basic());
+    let (_, spaces) = get(&http, &format!("{}/api/v2/spaces?keys=TEAM", fake.base_url())).await;
+    let sid = spaces["results"][0]["id"].as_str().unwrap().to_string();
+    let action = FaultAction::LateCommit { status: 504, body: String::new(), invisible_for: 1_000 };
+    fake.inject(fault("POST", "/api/v2/pages", 1, true, action));
+    let body = json!({"spaceId": sid, "status": "current", "title": "Late", "parentId": root,
+                      "body": {"representation": "storage", "value": "<p/>"}});
+    assert_eq!(raw(http.post(format!("{}/api/v2/pages", fake.base_url())).json(&body)).await.0, 504);
+    let lookup = format!("{}/api/v2/pages?space-id={sid}&title=Late", fake.base_url());
+    assert_eq!(get(&http, &lookup).await.1["results"], json!([]));
+    fake.reveal_late_commits();
+    assert_eq!(get(&http, &lookup).await.1["results"].as_array().unwrap().len(), 1);
+}

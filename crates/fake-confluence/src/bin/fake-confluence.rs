@@ -1,4 +1,5 @@
-//! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]`
+//! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
+//! [--latency-ms N]`
 //!
 //! Starts the fake, seeds the demo data, prints one JSON line
 //! `{"base_url","root_page_id","space_key","token","user","flavor"}` to stdout and serves until
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use fake_confluence::{FakeConfluence, Flavor};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
-[--user U] [--context-path /confluence]";
+[--user U] [--context-path /confluence] [--latency-ms N]";
 
 struct Args {
     flavor: Flavor,
@@ -18,6 +19,7 @@ struct Args {
     token: String,
     user: String,
     context_path: String,
+    latency_ms: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -27,6 +29,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         token: "fake-token".to_string(),
         user: "bot@example.com".to_string(),
         context_path: String::new(),
+        latency_ms: 0,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -52,6 +55,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--token" => parsed.token = value()?,
             "--user" => parsed.user = value()?,
             "--context-path" => parsed.context_path = value()?,
+            "--latency-ms" => {
+                let v = value()?;
+                parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -79,6 +86,7 @@ async fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+    fake.set_latency(std::time::Duration::from_millis(args.latency_ms));
     let seed = fake.seed_demo();
     // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
     // to Basic auth, so it is reported as null there.

@@ -1,0 +1,108 @@
+//! What every request handler shares: the fixed configuration, the state behind its mutex,
+//! in-flight counters, and the options a test can change while the server runs.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::Flavor;
+use crate::state::State;
+
+/// Fixed per server.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub flavor: Flavor,
+    pub token: String,
+    /// Cloud account email ("" for Data Center).
+    pub user: String,
+    /// Data Center context path ("" or "/confluence"), or "/wiki" for Cloud.
+    pub prefix: String,
+    /// `http://127.0.0.1:{port}`
+    pub origin: String,
+    /// Gateway mode (Cloud scoped tokens): the site's `…/wiki` URL that `_links.base` names.
+    pub site: Option<String>,
+}
+
+/// The site a gateway-mode fake pretends to front.
+pub(crate) const GATEWAY_SITE: &str = "https://example.atlassian.net/wiki";
+
+impl Config {
+    /// `_links.base`: origin + context path, or the site in gateway mode.
+    pub fn base(&self) -> String {
+        match &self.site {
+            Some(site) => site.clone(),
+            None => format!("{}{}", self.origin, self.prefix),
+        }
+    }
+
+    /// `_links.context`: the context path ("/wiki" on Cloud, also in gateway mode).
+    pub fn context(&self) -> &str {
+        if self.site.is_some() { "/wiki" } else { &self.prefix }
+    }
+
+    /// What a user puts in `CONFLUENCE_BASE_URL` (in gateway mode without the trailing `/wiki`).
+    pub fn user_base(&self) -> String {
+        match &self.site {
+            Some(_) => format!("{}{}", self.origin, self.prefix.trim_end_matches("/wiki")),
+            None => format!("{}{}", self.origin, self.prefix),
+        }
+    }
+}
+
+pub(crate) struct Shared {
+    pub cfg: Config,
+    state: Mutex<State>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
+impl Shared {
+    pub fn new(cfg: Config) -> Shared {
+        let state = Mutex::new(State::new(cfg.flavor));
+        Shared { cfg, state, in_flight: AtomicUsize::new(0), max_in_flight: AtomicUsize::new(0) }
+    }
+
+    /// A panic while holding the lock (test setup asserting) must not wedge the server.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Restarts the high-water mark from the requests in flight now.
+    pub fn reset_max_in_flight(&self) {
+        self.max_in_flight.store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
+/// Counts one request as in flight until dropped (also when its connection is dropped mid-way).
+pub(crate) struct InFlight(Arc<Shared>);
+
+impl InFlight {
+    pub fn enter(shared: &Arc<Shared>) -> InFlight {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(shared.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Options a test can change while the server runs.
+#[derive(Debug, Default)]
+pub(crate) struct Options {
+    /// Waited before every answer.
+    pub latency: Duration,
+    /// Caps every list's `limit` (v1 and v2) below what was asked.
+    pub max_limit: Option<usize>,
+    /// Data Center: a wrong or missing token is served as the anonymous user instead of 401.
+    pub anonymous_for_wrong_token: bool,
+    /// Content property keys starting with one of these are refused (403).
+    pub refused_property_prefixes: Vec<String>,
+}
