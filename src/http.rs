@@ -18,7 +18,7 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 /// Settings of the run's one HTTP client.
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
-    /// `CONFLUENCE_TIMEOUT`: the per-request limit.
+    /// `CONFLUENCE_TIMEOUT`: the connect timeout and the longest stall.
     pub timeout: Duration,
     /// `CONFLUENCE_MAX_RETRIES`: retries for answers and errors that [`RetryPolicy`] allows.
     pub max_retries: u32,
@@ -50,14 +50,15 @@ impl CaBundle {
     }
 }
 
-/// Builds the run's client: rustls with the built-in public roots plus `CONFLUENCE_CA_CERT`,
-/// the per-request timeout, and a user agent naming this crate's version.
-/// `HTTPS_PROXY`/`NO_PROXY` are honoured by reqwest.
+/// Builds the run's client: rustls with the built-in public roots plus `CONFLUENCE_CA_CERT`, and
+/// a user agent naming this crate's version. `CONFLUENCE_TIMEOUT` limits connecting and each
+/// stall (a read that makes no progress), never a whole transfer: a large attachment on a slow
+/// link that keeps moving is not cut off. `HTTPS_PROXY`/`NO_PROXY` are honoured by reqwest.
 pub fn client(settings: &HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
-        .timeout(settings.timeout)
-        .connect_timeout(settings.timeout.min(Duration::from_secs(10)));
+        .connect_timeout(settings.timeout)
+        .read_timeout(settings.timeout);
     for cert in settings.ca.iter().flat_map(|ca| &ca.0) {
         builder = builder.add_root_certificate(cert.clone());
     }

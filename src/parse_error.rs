@@ -50,6 +50,11 @@ pub enum ParseError {
          fields such as %Y, %m, %d, %b, %a, e.g. `{{date:%Y%m%d}}`"
     )]
     BadFormat { format: String, reason: &'static str },
+    /// `%V` (ISO week) with `%Y`/`%y` (calendar year): 2024-12-30 would be "2024-W01".
+    #[error(
+        "the title template uses %V (ISO week number) with %Y or %y (calendar year): on 2024-12-30 that renders \"2024-W01\", the title of last January's page; use %G (the ISO week's year) with %V, e.g. `{{date:%G-W%V}}`"
+    )]
+    IsoWeekWithCalendarYear,
 }
 
 impl ParseError {

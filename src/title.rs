@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use chrono::format::{Item, StrftimeItems};
+use chrono::format::{Item, Numeric, StrftimeItems};
 
 use crate::parse_error::ParseError;
 
@@ -64,10 +64,21 @@ impl TitleTemplate {
         if !text.is_empty() {
             parts.push(Part::Text(text));
         }
+        let numerics = || {
+            parts.iter().flat_map(|p| match p {
+                Part::Date(items) => items.as_slice(),
+                Part::Text(_) => &[],
+            })
+        };
+        let has = |wanted: &[Numeric]| numerics().any(|i| matches!(i, Item::Numeric(n, _) if wanted.contains(n)));
+        if has(&[Numeric::IsoWeek]) && has(&[Numeric::Year, Numeric::YearMod100]) {
+            return Err(ParseError::IsoWeekWithCalendarYear);
+        }
         Ok(TitleTemplate { parts })
     }
 
-    /// The title for the period named by `date`.
+    /// The title for the period named by `date`, trimmed as Confluence trims stored titles
+    /// (so a lookup finds the page a create made).
     pub fn render(&self, date: NaiveDate) -> String {
         let mut title = String::new();
         for part in &self.parts {
@@ -76,7 +87,8 @@ impl TitleTemplate {
                 Part::Date(items) => push_date(&mut title, items, date),
             }
         }
-        title
+        let trimmed = title.trim();
+        if trimmed.len() == title.len() { title } else { trimmed.to_owned() }
     }
 
     /// Each placeholder rendered for `date`, in order, without duplicates (e.g. `["2025-06-05"]`
@@ -160,6 +172,24 @@ mod tests {
     }
 
     #[test]
+    fn rendered_titles_are_trimmed_as_confluence_stores_them() {
+        assert_eq!(render(" {date} Weekly Report "), "2025-06-05 Weekly Report");
+        assert_eq!(render("\t  📝 {date:%b %-d, %Y}  (draft) \n"), "📝 Jun 5, 2025  (draft)");
+    }
+
+    #[test]
+    fn iso_weeks_need_the_iso_year() {
+        for template in ["{date:%Y-W%V}", "{date:%y}/{date:%V}", "W{date:%V} {date:%Y}"] {
+            assert_eq!(error(template), ParseError::IsoWeekWithCalendarYear, "{template}");
+        }
+        assert!(ParseError::IsoWeekWithCalendarYear.to_string().contains("%G"));
+        // 2024-12-30 is in ISO week 1 of 2025: %G names it right.
+        let monday = NaiveDate::from_ymd_opt(2024, 12, 30).unwrap();
+        assert_eq!(TitleTemplate::parse("{date:%G-W%V}").unwrap().render(monday), "2025-W01");
+        assert_eq!(render("{date:%Y} week {date:%U}"), "2025 week 22");
+    }
+
+    #[test]
     fn renders_the_default_template() {
         assert_eq!(render("{date} Weekly Report"), "2025-06-05 Weekly Report");
         assert_eq!(render("{date}"), "2025-06-05");
@@ -169,7 +199,7 @@ mod tests {
     fn renders_custom_formats_and_keeps_text_byte_for_byte() {
         assert_eq!(render("{date:%Y%m%d} 주간 보고"), "20250605 주간 보고");
         assert_eq!(render("{date:%Y%m%d}_Platform 주간 보고"), "20250605_Platform 주간 보고");
-        assert_eq!(render("  📝 {date:%b %-d, %Y}  (draft) "), "  📝 Jun 5, 2025  (draft) ");
+        assert_eq!(render("📝 {date:%b %-d, %Y}  (draft)"), "📝 Jun 5, 2025  (draft)");
         assert_eq!(render("{date:%Y-%m} All-hands"), "2025-06 All-hands");
         assert_eq!(render("Week {date:%V} ({date:%a})"), "Week 23 (Thu)");
         assert_eq!(render("{date:100%% %Y}"), "100% 2025");

@@ -186,7 +186,11 @@ inputs! {
     );
     confluence_dry_run: input("CONFLUENCE_DRY_RUN", Some("false"), "Read only: print the plan, write nothing, send nothing.")
         .run_wide();
-    confluence_timeout: input("CONFLUENCE_TIMEOUT", Some("30"), "Seconds per HTTP request.").run_wide();
+    confluence_timeout: input(
+        "CONFLUENCE_TIMEOUT",
+        Some("30"),
+        "Seconds to connect, and seconds a request may go without progress (no limit on a transfer that keeps moving).",
+    ).run_wide();
     confluence_max_retries: input(
         "CONFLUENCE_MAX_RETRIES",
         Some("4"),

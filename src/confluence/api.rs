@@ -20,6 +20,9 @@ pub enum ApiError {
     /// An upload was refused: the page already has an attachment with this file name.
     #[error("{request}: HTTP 400: {message}")]
     AttachmentExists { request: String, message: String },
+    /// A listing that repeats a `next` link or runs past [`MAX_LISTING_PAGES`] pages.
+    #[error("{request}: {detail}")]
+    Endless { request: String, detail: String },
     /// HTTP 404: no such content, or the account may not see it.
     #[error("{request}: HTTP 404: {message}")]
     NotFound { request: String, message: String },
@@ -41,7 +44,7 @@ impl ApiError {
             Self::TitleExists { .. } | Self::AttachmentExists { .. } => Some(400),
             Self::NotFound { .. } => Some(404),
             Self::Status { status, .. } => Some(*status),
-            Self::Transport { .. } | Self::Decode { .. } => None,
+            Self::Transport { .. } | Self::Decode { .. } | Self::Endless { .. } => None,
         }
     }
 
@@ -113,11 +116,15 @@ impl Api {
         url
     }
 
-    /// A link Confluence gave relative to the site root (scheme + host), such as Cloud's
-    /// `_links.next` (`/wiki/api/v2/...`): resolved without doubling the context path.
+    /// A link Confluence gave relative to the site root, such as Cloud's `_links.next`
+    /// (`/wiki/api/v2/...`): the base URL without its `/wiki` — the site's origin, or the
+    /// scoped-token gateway's `https://api.atlassian.com/ex/confluence/<cloudId>`.
     pub fn site_url(&self, link: &str) -> Url {
         let base = Url::parse(&self.base).expect("base URL was validated");
-        base.join(link).unwrap_or(base)
+        match (self.base.strip_suffix("/wiki"), link.starts_with('/')) {
+            (Some(root), true) => Url::parse(&format!("{root}{link}")).unwrap_or(base),
+            _ => base.join(link).unwrap_or(base),
+        }
     }
 
     /// A link Confluence gave relative to the base URL (context path included), such as
@@ -226,6 +233,9 @@ impl Api {
     }
 }
 
+/// The most pages a listing may take before it is treated as endless.
+pub const MAX_LISTING_PAGES: usize = 1000;
+
 /// One page of a listing (v1 and v2 share the shape).
 #[derive(Deserialize)]
 pub struct Listing<T> {
@@ -259,9 +269,12 @@ impl Api {
         next_from: NextFrom,
         mut visit: impl FnMut(Listing<T>) -> Option<R>,
     ) -> Result<Option<R>, ApiError> {
+        let request = http::describe_request(&Method::GET, &first);
+        let mut seen = std::collections::HashSet::new();
         let mut url = first;
-        loop {
-            let page: Listing<T> = self.get_json(url).await?;
+        for _ in 0..MAX_LISTING_PAGES {
+            let page: Listing<T> = self.get_json(url.clone()).await?;
+            seen.insert(url.to_string());
             let next = page.links.next.clone();
             if let Some(found) = visit(page) {
                 return Ok(Some(found));
@@ -271,7 +284,15 @@ impl Api {
                 (Some(next), NextFrom::Base) => self.base_relative_url(&next),
                 (Some(next), NextFrom::SiteRoot) => self.site_url(&next),
             };
+            if seen.contains(url.as_str()) {
+                let detail = format!(
+                    "Confluence handed back a `next` link it already gave ({url}); stopped instead of looping. Report this to your Confluence administrator"
+                );
+                return Err(ApiError::Endless { request, detail });
+            }
         }
+        let detail = format!("the listing did not end after {MAX_LISTING_PAGES} pages; stopped instead of looping");
+        Err(ApiError::Endless { request, detail })
     }
 
     /// Every item of a listing.

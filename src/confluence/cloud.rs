@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::api::{Listing, NextFrom};
-use super::v1::V1;
+use super::v1::{Download, V1};
 use super::{Api, ApiError, Confluence, NewPage, Page, PageJson, Space};
 
 #[derive(Debug, Clone)]
@@ -16,7 +16,7 @@ pub struct Cloud {
 
 impl Cloud {
     pub fn new(api: Api) -> Self {
-        Self { v1: V1::new(api.clone()), api }
+        Self { v1: V1::new(api.clone(), Download::Rest), api }
     }
 }
 
@@ -33,9 +33,21 @@ struct V2Space {
 }
 
 impl Confluence for Cloud {
+    /// The root may be a page or, on Cloud, a folder (`/pages/{id}` is 404 for a folder).
     async fn root_space(&self, root_page_id: &str) -> Result<Space, ApiError> {
-        let page: SpaceOf = self.api.get_json(self.api.url(&format!("/api/v2/pages/{root_page_id}"), &[])).await?;
-        Ok(Space(page.space_id))
+        let page = self.api.get_json::<SpaceOf>(self.api.url(&format!("/api/v2/pages/{root_page_id}"), &[])).await;
+        let root = match page {
+            Err(ApiError::NotFound { .. }) => {
+                let folder = self.api.url(&format!("/api/v2/folders/{root_page_id}"), &[]);
+                match self.api.get_json::<SpaceOf>(folder).await {
+                    // Neither a page nor a folder: report the page lookup, the usual case.
+                    Err(ApiError::NotFound { .. }) => page,
+                    other => other,
+                }
+            }
+            other => other,
+        };
+        Ok(Space(root?.space_id))
     }
 
     async fn space_by_key(&self, key: &str) -> Result<Option<Space>, ApiError> {
@@ -45,18 +57,17 @@ impl Confluence for Cloud {
     }
 
     async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
-        let mut query = vec![("space-id", space.0.as_str()), ("title", title), ("status", "current")];
-        if with_body {
-            query.push(("body-format", "storage"));
-        }
-        let url = self.api.url("/api/v2/pages", &query);
-        // `_links.next` is relative to the site root (`/wiki/api/v2/...`), not to the base.
-        self.api
-            .scan(url, NextFrom::SiteRoot, |list: Listing<PageJson>| {
-                let base = list.links.base;
-                list.results.into_iter().find(|p| p.title == title).map(|p| p.into_page(base.as_deref(), &self.api))
-            })
-            .await
+        self.find(space, title, "current", with_body).await
+    }
+
+    async fn find_archived(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
+        self.find(space, title, "archived", false).await
+    }
+
+    /// CQL names spaces by key; Cloud's pages carry the space id.
+    async fn find_ignoring_case(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
+        let space: V2Space = self.api.get_json(self.api.url(&format!("/api/v2/spaces/{}", space.0), &[])).await?;
+        self.v1.find_ignoring_case(&space.key, title).await
     }
 
     async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
@@ -78,4 +89,22 @@ impl Confluence for Cloud {
     }
 
     shared_v1_calls!();
+}
+
+impl Cloud {
+    /// The page with exactly this title and status (`current`, `archived`) in the space.
+    async fn find(&self, space: &Space, title: &str, status: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
+        let mut query = vec![("space-id", space.0.as_str()), ("title", title), ("status", status)];
+        if with_body {
+            query.push(("body-format", "storage"));
+        }
+        let url = self.api.url("/api/v2/pages", &query);
+        // `_links.next` is relative to the site root (`/wiki/api/v2/...`), not to the base.
+        self.api
+            .scan(url, NextFrom::SiteRoot, |list: Listing<PageJson>| {
+                let base = list.links.base;
+                list.results.into_iter().find(|p| p.title == title).map(|p| p.into_page(base.as_deref(), &self.api))
+            })
+            .await
+    }
 }

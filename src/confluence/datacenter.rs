@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::api::NextFrom;
-use super::v1::V1;
+use super::v1::{Download, V1};
 use super::{Api, ApiError, Confluence, NewPage, Page, PageJson, Space};
 
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct DataCenter {
 
 impl DataCenter {
     pub fn new(api: Api) -> Self {
-        Self { v1: V1::new(api.clone()), api }
+        Self { v1: V1::new(api.clone(), Download::WebLink), api }
     }
 }
 
@@ -41,17 +41,15 @@ impl Confluence for DataCenter {
     }
 
     async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
-        let mut query = vec![("spaceKey", space.0.as_str()), ("title", title), ("type", "page"), ("status", "current")];
-        if with_body {
-            query.push(("expand", "body.storage"));
-        }
-        let url = self.api.url("/rest/api/content", &query);
-        self.api
-            .scan(url, NextFrom::Base, |list: super::api::Listing<PageJson>| {
-                let base = list.links.base;
-                list.results.into_iter().find(|c| c.title == title).map(|c| c.into_page(base.as_deref(), &self.api))
-            })
-            .await
+        self.find(space, title, "current", with_body).await
+    }
+
+    async fn find_archived(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
+        self.find(space, title, "archived", false).await
+    }
+
+    async fn find_ignoring_case(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
+        self.v1.find_ignoring_case(&space.0, title).await
     }
 
     async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
@@ -73,4 +71,21 @@ impl Confluence for DataCenter {
     }
 
     shared_v1_calls!();
+}
+
+impl DataCenter {
+    /// The page with exactly this title and status (`current`, `archived`) in the space.
+    async fn find(&self, space: &Space, title: &str, status: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
+        let mut query = vec![("spaceKey", space.0.as_str()), ("title", title), ("type", "page"), ("status", status)];
+        if with_body {
+            query.push(("expand", "body.storage"));
+        }
+        let url = self.api.url("/rest/api/content", &query);
+        self.api
+            .scan(url, NextFrom::Base, |list: super::api::Listing<PageJson>| {
+                let base = list.links.base;
+                list.results.into_iter().find(|c| c.title == title).map(|c| c.into_page(base.as_deref(), &self.api))
+            })
+            .await
+    }
 }

@@ -16,6 +16,10 @@ pub struct MemoryPage {
     pub attachments: Vec<String>,
     /// Lookups that still miss this page (a create that is not visible yet).
     hidden_for: u32,
+    /// Archived: keeps its title, missed by lookups of current pages.
+    pub archived: bool,
+    /// The account may not see it: missed by every lookup, its title still taken.
+    pub restricted: bool,
 }
 
 #[derive(Debug, Default)]
@@ -53,16 +57,33 @@ impl Memory {
             labels: Vec::new(),
             attachments: Vec::new(),
             hidden_for: 0,
+            archived: false,
+            restricted: false,
         });
         id
     }
 
+    /// Archives a page.
+    pub fn archive(&self, id: &str) {
+        self.page_mut(id, |p| p.archived = true);
+    }
+
+    /// Hides a page from this account (a read restriction that leaves it out).
+    pub fn restrict(&self, id: &str) {
+        self.page_mut(id, |p| p.restricted = true);
+    }
+
+    fn page_mut(&self, id: &str, change: impl FnOnce(&mut MemoryPage)) {
+        let mut st = self.state();
+        change(st.pages.iter_mut().find(|p| p.id == id).expect("known page"));
+    }
+
     /// Gives a page labels and attachments (by file name).
     pub fn decorate(&self, id: &str, labels: &[&str], attachments: &[&str]) {
-        let mut st = self.state();
-        let page = st.pages.iter_mut().find(|p| p.id == id).expect("known page");
-        page.labels = labels.iter().map(|s| s.to_string()).collect();
-        page.attachments = attachments.iter().map(|s| s.to_string()).collect();
+        self.page_mut(id, |page| {
+            page.labels = labels.iter().map(|s| s.to_string()).collect();
+            page.attachments = attachments.iter().map(|s| s.to_string()).collect();
+        });
     }
 
     /// The next `n` creates make the page but lose the answer (as a timeout would).
@@ -124,12 +145,35 @@ impl Confluence for Memory {
     async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
         self.log(format!("find {title}"));
         let mut st = self.state();
-        let Some(page) = st.pages.iter_mut().find(|p| p.space == space.0 && p.title == title) else { return Ok(None) };
+        let visible = |p: &&mut MemoryPage| !p.archived && !p.restricted;
+        let Some(page) = st.pages.iter_mut().filter(visible).find(|p| p.space == space.0 && p.title == title) else {
+            return Ok(None);
+        };
         if page.hidden_for > 0 {
             page.hidden_for -= 1;
             return Ok(None);
         }
         Ok(Some(to_page(page, with_body)))
+    }
+
+    async fn find_archived(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
+        self.log(format!("find archived {title}"));
+        let st = self.state();
+        let found = st.pages.iter().find(|p| p.archived && !p.restricted && p.space == space.0 && p.title == title);
+        Ok(found.map(|p| to_page(p, false)))
+    }
+
+    async fn find_ignoring_case(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
+        self.log(format!("search {title}"));
+        let st = self.state();
+        let variant = |p: &&MemoryPage| p.title != title && p.title.to_lowercase() == title.to_lowercase();
+        let found = st.pages.iter().filter(|p| !p.archived && !p.restricted && p.space == space.0).find(variant);
+        Ok(found.map(|p| to_page(p, false)))
+    }
+
+    async fn is_anonymous(&self) -> Result<bool, ApiError> {
+        self.log("who am i".to_owned());
+        Ok(false)
     }
 
     async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
@@ -185,6 +229,8 @@ impl Confluence for Memory {
         Ok(names
             .into_iter()
             .map(|filename| Attachment {
+                id: format!("att-{filename}"),
+                page_id: page_id.to_owned(),
                 download: format!("/download/{page_id}/{filename}"),
                 filename,
                 media_type: "application/octet-stream".to_owned(),

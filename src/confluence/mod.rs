@@ -21,6 +21,10 @@ macro_rules! shared_v1_calls {
         async fn copy_attachment(&self, attachment: &super::Attachment, page_id: &str) -> Result<(), ApiError> {
             self.v1.copy_attachment(attachment, page_id).await
         }
+
+        async fn is_anonymous(&self) -> Result<bool, ApiError> {
+            self.v1.is_anonymous().await
+        }
     };
 }
 
@@ -68,6 +72,10 @@ pub struct NewPage<'a> {
 /// An attachment of a page, enough to copy it elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
+    /// Confluence's id, e.g. `att123`.
+    pub id: String,
+    /// The page it belongs to.
+    pub page_id: String,
     pub filename: String,
     pub media_type: String,
     /// The download link as Confluence gave it (relative to the base URL).
@@ -88,6 +96,14 @@ pub trait Confluence {
         title: &str,
         with_body: bool,
     ) -> impl Future<Output = Result<Option<Page>, ApiError>>;
+    /// The archived page with exactly this title in the space (archived pages keep their titles).
+    fn find_archived(&self, space: &Space, title: &str) -> impl Future<Output = Result<Option<Page>, ApiError>>;
+    /// A current page whose title equals this one ignoring case (titles are unique per space
+    /// ignoring case, while title lookups are exact).
+    fn find_ignoring_case(&self, space: &Space, title: &str) -> impl Future<Output = Result<Option<Page>, ApiError>>;
+    /// Whether Confluence treats this run's credentials as the anonymous user (a wrong Data Center
+    /// token can be served as anonymous instead of 401). Asked only after a failure.
+    fn is_anonymous(&self) -> impl Future<Output = Result<bool, ApiError>>;
     /// A page by id, with its body.
     fn get_page(&self, id: &str) -> impl Future<Output = Result<Page, ApiError>>;
     /// Creates a page. Sent once: the caller decides what to do when the answer is lost.
@@ -102,6 +118,11 @@ pub trait Confluence {
     /// Copies one attachment onto another page; [`ApiError::AttachmentExists`] when that page
     /// already has a file of that name.
     fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> impl Future<Output = Result<(), ApiError>>;
+}
+
+/// The page in `pages` whose title equals `title` ignoring case (and not exactly).
+fn case_variant(pages: Vec<PageJson>, title: &str) -> Option<PageJson> {
+    pages.into_iter().find(|p| p.title != title && p.title.to_lowercase() == title.to_lowercase())
 }
 
 /// A page in a v1 or v2 response: both share these fields.

@@ -30,8 +30,11 @@ pub fn detect_flavor(base_url: &Url) -> Flavor {
     if is_atlassian_site(base_url) { Flavor::Cloud } else { Flavor::DataCenter }
 }
 
+/// A Cloud site (`*.atlassian.net`) or the scoped-token gateway (`api.atlassian.com`).
 fn is_atlassian_site(url: &Url) -> bool {
-    url.host_str().is_some_and(|h| h.to_ascii_lowercase().ends_with(".atlassian.net"))
+    url.host_str()
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|h| h.ends_with(".atlassian.net") || h == "api.atlassian.com")
 }
 
 const EXAMPLE: &str = "e.g. https://confluence.example.com";
@@ -46,7 +49,8 @@ pub fn parse_http_url(s: &str) -> Result<Url, ParseError> {
     Ok(url)
 }
 
-/// Parses the base URL: http(s) only, no query, no trailing slash, `/wiki` added on Atlassian sites.
+/// Parses the base URL: http(s) only, no query, no trailing slash, `/wiki` added on Atlassian
+/// hosts where it is missing (`https://api.atlassian.com/ex/confluence/<cloudId>` gains it too).
 pub fn parse_base_url(s: &str) -> Result<Url, ParseError> {
     let mut url = parse_http_url(s)?;
     if url.query().is_some() || url.fragment().is_some() {
@@ -56,11 +60,7 @@ pub fn parse_base_url(s: &str) -> Result<Url, ParseError> {
         });
     }
     let path = url.path().trim_end_matches('/').to_owned();
-    let path = if is_atlassian_site(&url) && !(path == "/wiki" || path.starts_with("/wiki/")) {
-        format!("/wiki{path}")
-    } else {
-        path
-    };
+    let path = if is_atlassian_site(&url) && !path.ends_with("/wiki") { format!("{path}/wiki") } else { path };
     url.set_path(&path);
     Ok(url)
 }
@@ -77,11 +77,19 @@ mod tests {
             ("https://example.atlassian.net", "https://example.atlassian.net/wiki"),
             ("https://example.atlassian.net/", "https://example.atlassian.net/wiki"),
             ("https://example.atlassian.net/wiki/", "https://example.atlassian.net/wiki"),
+            ("https://api.atlassian.com/ex/confluence/abc-123", "https://api.atlassian.com/ex/confluence/abc-123/wiki"),
+            (
+                "https://api.atlassian.com/ex/confluence/abc-123/wiki/",
+                "https://api.atlassian.com/ex/confluence/abc-123/wiki",
+            ),
         ];
         for (given, want) in cases {
             assert_eq!(parse_base_url(given).unwrap().as_str(), want, "{given}");
         }
         assert!(parse_base_url("ftp://confluence.example.com").is_err());
+        let gateway = parse_base_url("https://api.atlassian.com/ex/confluence/abc-123").unwrap();
+        assert_eq!(detect_flavor(&gateway), Flavor::Cloud);
+        assert_eq!(detect_flavor(&parse_base_url("https://wiki.example.com").unwrap()), Flavor::DataCenter);
         assert!(parse_base_url("https://confluence.example.com/?x=1").is_err());
     }
 }

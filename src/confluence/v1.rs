@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::api::NextFrom;
-use super::{Api, ApiError, Attachment};
+use super::api::{Listing, NextFrom};
+use super::{Api, ApiError, Attachment, Page, PageJson, case_variant};
 
 /// How many items to ask for per page of a v1 listing.
 const PAGE_SIZE: &str = "100";
@@ -17,6 +17,7 @@ struct Label {
 
 #[derive(Deserialize)]
 struct AttachmentItem {
+    id: String,
     title: String,
     #[serde(default)]
     metadata: AttachmentMetadata,
@@ -35,15 +36,32 @@ struct AttachmentLinks {
     download: String,
 }
 
+#[derive(Deserialize)]
+struct CurrentUser {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// How attachments are downloaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    /// The `_links.download` web path (Data Center).
+    WebLink,
+    /// The REST route `/rest/api/content/{id}/child/attachment/{attachmentId}/download` (Cloud:
+    /// the scoped-token gateway serves REST APIs only).
+    Rest,
+}
+
 /// The v1 calls both flavours make, over one authenticated connection.
 #[derive(Debug, Clone)]
 pub struct V1 {
     api: Api,
+    download: Download,
 }
 
 impl V1 {
-    pub fn new(api: Api) -> Self {
-        Self { api }
+    pub fn new(api: Api, download: Download) -> Self {
+        Self { api, download }
     }
 
     /// The page's global labels (personal `my:` labels are not copied).
@@ -66,6 +84,8 @@ impl V1 {
         Ok(items
             .into_iter()
             .map(|a| Attachment {
+                id: a.id,
+                page_id: page_id.to_owned(),
                 filename: a.title,
                 media_type: a.metadata.media_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
                 download: a.links.download,
@@ -73,9 +93,35 @@ impl V1 {
             .collect())
     }
 
+    /// A current page in space `space_key` titled `title` ignoring case, by CQL phrase search.
+    pub async fn find_ignoring_case(&self, space_key: &str, title: &str) -> Result<Option<Page>, ApiError> {
+        let phrase = title.replace('\\', "\\\\").replace('"', "\\\"");
+        let cql = format!("space = \"{space_key}\" and type = page and title ~ \"\\\"{phrase}\\\"\"");
+        let url = self.api.url("/rest/api/content/search", &[("cql", cql.as_str()), ("limit", PAGE_SIZE)]);
+        self.api
+            .scan(url, NextFrom::Base, |list: Listing<PageJson>| {
+                let base = list.links.base;
+                case_variant(list.results, title).map(|p| p.into_page(base.as_deref(), &self.api))
+            })
+            .await
+    }
+
+    /// Whether `GET /rest/api/user/current` answers the anonymous user.
+    pub async fn is_anonymous(&self) -> Result<bool, ApiError> {
+        let user: CurrentUser = self.api.get_json(self.api.url("/rest/api/user/current", &[])).await?;
+        Ok(user.kind == "anonymous")
+    }
+
     /// Downloads the attachment and uploads it to `page_id`.
     pub async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
-        let data = self.api.get_bytes(self.api.base_relative_url(&attachment.download)).await?;
+        let from = match self.download {
+            Download::WebLink => self.api.base_relative_url(&attachment.download),
+            Download::Rest => self.api.url(
+                &format!("/rest/api/content/{}/child/attachment/{}/download", attachment.page_id, attachment.id),
+                &[],
+            ),
+        };
+        let data = self.api.get_bytes(from).await?;
         let url = self.api.url(&format!("/rest/api/content/{page_id}/child/attachment"), &[]);
         self.api
             .post_multipart(url, || {

@@ -81,9 +81,21 @@ pub enum EnsureError {
     #[error("could not create the page \"{title}\"")]
     Create { title: String, source: ApiError },
     #[error(
-        "Confluence says a page titled \"{title}\" already exists, but no page has exactly that title: another page's title differs only in letter case (titles are unique ignoring case). Rename that page or change CONFLUENCE_TITLE_TEMPLATE"
+        "Confluence says a page titled \"{title}\" already exists: it is \"{existing}\" ({url}), whose title differs only in letter case (titles are unique ignoring case). Rename that page or change CONFLUENCE_TITLE_TEMPLATE"
     )]
-    CaseClash { title: String },
+    CaseClash { title: String, existing: String, url: String },
+    #[error(
+        "Confluence says a page titled \"{title}\" already exists: it is archived ({url}), and archived pages keep their titles. Restore it (it is then this period's page) or rename it, or change CONFLUENCE_TITLE_TEMPLATE"
+    )]
+    Archived { title: String, url: String },
+    #[error(
+        "Confluence says a page titled \"{title}\" already exists, but this account can see no page with that title: a page it may not view (restricted) holds it. Ask a space admin to find and rename it, give the token's account access to it, or change CONFLUENCE_TITLE_TEMPLATE"
+    )]
+    HiddenTitle { title: String },
+    #[error(
+        "root page {id} (CONFLUENCE_ROOT_PAGE_ID) could not be read because Confluence treated CONFLUENCE_TOKEN as anonymous: the token is wrong, expired or revoked (Data Center serves unknown personal access tokens as the anonymous user). Create a new token and update the secret"
+    )]
+    Anonymous { id: String, source: ApiError },
     #[error(
         "created \"{title}\" ({url}) but copying its labels or attachments failed. Copy them by hand, or delete the page and run again"
     )]
@@ -163,10 +175,17 @@ async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space, EnsureErr
             Ok(None) => Err(EnsureError::SpaceNotFound { key: key.clone() }),
             Err(source) => Err(EnsureError::Space { key: key.clone(), source }),
         },
-        None => c.root_space(id).await.map_err(|source| match source {
-            ApiError::NotFound { .. } => EnsureError::RootNotFound { id: id.clone(), source },
-            _ => EnsureError::Root { id: id.clone(), source },
-        }),
+        None => match c.root_space(id).await {
+            Ok(space) => Ok(space),
+            // A wrong Data Center token can be served as anonymous: 404 or 403 instead of 401.
+            Err(source)
+                if matches!(source.status(), Some(401 | 403 | 404)) && c.is_anonymous().await.unwrap_or(false) =>
+            {
+                Err(EnsureError::Anonymous { id: id.clone(), source })
+            }
+            Err(source @ ApiError::NotFound { .. }) => Err(EnsureError::RootNotFound { id: id.clone(), source }),
+            Err(source) => Err(EnsureError::Root { id: id.clone(), source }),
+        },
     }
 }
 
@@ -228,8 +247,9 @@ async fn other_sources<C: Confluence>(
     }
 }
 
-/// Sends the create once, and decides what a refusal or a lost answer means:
-/// "title exists" → another run won; lost → look the title up before trying again.
+/// Sends the create once, and decides what a refusal or a lost answer means: lost → look the
+/// title up before trying again; "title exists" → another run won, unless an earlier attempt's
+/// answer was lost, in which case the page is this run's own.
 async fn create<C: Confluence>(
     c: &C,
     space: &Space,
@@ -237,18 +257,18 @@ async fn create<C: Confluence>(
     attempts: u32,
 ) -> Result<(Page, bool), EnsureError> {
     let title = new.title;
-    let mut attempt = 0;
+    let mut lost = 0;
     loop {
-        attempt += 1;
         match c.create_page(new.clone()).await {
             Ok(page) => return Ok((page, true)),
             Err(ApiError::TitleExists { .. }) => {
                 return match find(c, space, title, false).await? {
-                    Some(page) => Ok((page, false)),
-                    None => Err(EnsureError::CaseClash { title: title.to_owned() }),
+                    Some(page) => Ok((page, lost > 0)),
+                    None => Err(explain_refusal(c, space, title).await),
                 };
             }
-            Err(err) if err.outcome_unknown() && attempt <= attempts => {
+            Err(err) if err.outcome_unknown() && lost < attempts => {
+                lost += 1;
                 tracing::warn!("{err}; checking whether the page was created before trying again");
                 if let Some(page) = find(c, space, title, false).await? {
                     return Ok((page, true));
@@ -256,6 +276,19 @@ async fn create<C: Confluence>(
             }
             Err(source) => return Err(EnsureError::Create { title: title.to_owned(), source }),
         }
+    }
+}
+
+/// Why a create was refused as a duplicate when no current page has the title: an archived page,
+/// a title differing in letter case, or a page this account cannot see. Never a guess.
+async fn explain_refusal<C: Confluence>(c: &C, space: &Space, title: &str) -> EnsureError {
+    let lookup = |source| EnsureError::Lookup { title: title.to_owned(), source };
+    let title = title.to_owned();
+    match join(c.find_archived(space, &title), c.find_ignoring_case(space, &title)).await {
+        (Ok(Some(page)), _) => EnsureError::Archived { title, url: page.url },
+        (_, Ok(Some(page))) => EnsureError::CaseClash { title, existing: page.title, url: page.url },
+        (Ok(None), Ok(None)) => EnsureError::HiddenTitle { title },
+        (Err(source), _) | (_, Err(source)) => lookup(source),
     }
 }
 

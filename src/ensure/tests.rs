@@ -132,10 +132,46 @@ async fn a_lost_answer_then_a_duplicate_refusal_is_looked_up() {
     memory.lose_create_answers(1);
     // The committed page shows up only after the first re-check, so the retry is refused.
     memory.hide_created_pages_for(1);
+    let previous = memory.titled("2025-05-29 Weekly Report")[0].id.clone();
+    memory.decorate(&previous, &["weekly"], &["chart.png"]);
     let outcome = run(&memory, &report).await.unwrap();
-    assert_eq!(memory.titled("2025-06-05 Weekly Report").len(), 1, "one page");
+    let pages = memory.titled("2025-06-05 Weekly Report");
+    assert_eq!(pages.len(), 1, "one page");
     assert_eq!(memory.calls().iter().filter(|c| c.starts_with("create")).count(), 2);
-    assert_eq!(outcome.page_id, Some(memory.titled("2025-06-05 Weekly Report")[0].id.clone()));
+    assert_eq!(outcome.page_id, Some(pages[0].id.clone()));
+    assert!(outcome.created, "the page is this run's own: its first answer was lost");
+    assert_eq!(
+        (pages[0].labels.clone(), pages[0].attachments.clone()),
+        (vec!["weekly".into()], vec!["chart.png".into()])
+    );
+}
+
+#[tokio::test]
+async fn a_page_the_account_cannot_see_holding_the_title_is_explained() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    let other = memory.add(SPACE, Some(&report.root_page_id), "2025-06-05 Weekly Report", "<p>theirs</p>");
+    memory.restrict(&other);
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(err, EnsureError::HiddenTitle { .. }), "{err}");
+    assert!(err.to_string().contains("can see no page") && err.to_string().contains("restricted"), "{err}");
+    let asked: Vec<String> =
+        memory.calls().into_iter().filter(|c| c.contains("archived") || c.starts_with("search")).collect();
+    assert_eq!(asked.len(), 2, "archived pages and case variants were ruled out first: {asked:?}");
+}
+
+#[tokio::test]
+async fn an_archived_page_holding_the_title_is_named() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    let archived = memory.add(SPACE, None, "2025-06-05 Weekly Report", "<p>old</p>");
+    memory.archive(&archived);
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(&err, EnsureError::Archived { url, .. } if url.ends_with(&archived)), "{err}");
+    assert!(err.to_string().contains("archived") && err.to_string().contains("Restore"), "{err}");
+    assert!(!err.to_string().contains("letter case"), "{err}");
 }
 
 #[tokio::test]
@@ -145,8 +181,11 @@ async fn a_duplicate_refusal_with_only_a_case_variant_is_explained_not_guessed()
     memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
     memory.add(SPACE, None, "2025-06-05 weekly report", "<p>lower case</p>");
     let err = run(&memory, &report).await.unwrap_err();
-    assert!(matches!(err, EnsureError::CaseClash { .. }), "{err}");
-    assert!(err.to_string().contains("letter case"), "{err}");
+    assert!(matches!(&err, EnsureError::CaseClash { existing, .. } if existing == "2025-06-05 weekly report"), "{err}");
+    assert!(
+        err.to_string().contains("letter case") && err.to_string().contains("\"2025-06-05 weekly report\""),
+        "{err}"
+    );
     assert_eq!(memory.pages().len(), 3, "nothing created");
 }
 

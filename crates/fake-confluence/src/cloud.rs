@@ -37,6 +37,7 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
             _ => v1::method_not_allowed(),
         },
         // v1 page endpoints are gone on Cloud.
+        ["rest", "api", "content", "search"] if method == "GET" => crate::cql::search(sh, req),
         ["rest", "api", "content"] | ["rest", "api", "content", _] | ["rest", "api", "content", _, "child", "page"] => {
             gone()
         }

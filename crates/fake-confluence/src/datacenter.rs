@@ -36,6 +36,7 @@ fn authorized_route(sh: &Shared, req: &Req) -> Response {
             "POST" => create(sh, req),
             _ => v1::method_not_allowed(),
         },
+        ["rest", "api", "content", "search"] if method == "GET" => crate::cql::search(sh, req),
         ["rest", "api", "content", id] => match method {
             "GET" => get(sh, req, id),
             "DELETE" => delete(sh, req, id),

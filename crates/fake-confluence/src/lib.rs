@@ -22,6 +22,7 @@ mod cloud;
 mod content;
 mod control;
 mod copy;
+mod cql;
 mod datacenter;
 mod demo;
 mod faults;

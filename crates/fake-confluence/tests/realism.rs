@@ -273,3 +273,26 @@ async fn capped_limit_answers_short_pages_with_next() {
     let (all, pages) = collect_all(&http, first, |n| format!("{origin}{n}")).await;
     assert_eq!((all.len(), pages), (2, 2));
 }
+
+#[tokio::test]
+async fn cql_title_search_ignores_letter_case_but_not_the_space() {
+    let fake = FakeConfluence::start_datacenter(TOKEN, "").await;
+    let root = fake.seed_demo().root_page_id;
+    fake.add_page("TEAM", Some(&root), "2025-06-05 weekly REPORT", "<p/>");
+    fake.add_space("OTHER");
+    fake.add_page("OTHER", None, "2025-06-05 Weekly Report", "<p/>");
+    let http = client(&bearer());
+    let cql = "space = \"TEAM\" and type = page and title ~ \"\\\"2025-06-05 Weekly Report\\\"\"";
+    let url = reqwest::Url::parse_with_params(&format!("{}/rest/api/content/search", fake.base_url()), &[("cql", cql)])
+        .unwrap();
+    let (status, _, body) = send(http.get(url)).await;
+    assert_eq!(status, 200, "{body}");
+    let titles: Vec<&str> = body["results"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["2025-06-05 weekly REPORT"]);
+    let bad = reqwest::Url::parse_with_params(
+        &format!("{}/rest/api/content/search", fake.base_url()),
+        &[("cql", "label in (x)")],
+    )
+    .unwrap();
+    assert_eq!(send(http.get(bad)).await.0, 400, "unsupported CQL is refused, not ignored");
+}
