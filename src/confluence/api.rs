@@ -212,6 +212,18 @@ impl Api {
         decode(request, response).await
     }
 
+    /// PUT a JSON body that replaces a resource (safe to repeat), ignoring the answer's body.
+    pub async fn put_json(&self, url: Url, body: &serde_json::Value) -> Result<(), ApiError> {
+        self.send(Method::PUT, url, RetryPolicy::Idempotent, |r| r.json(body)).await?;
+        Ok(())
+    }
+
+    /// DELETE a resource (safe to repeat).
+    pub async fn delete(&self, url: Url) -> Result<(), ApiError> {
+        self.send(Method::DELETE, url, RetryPolicy::Idempotent, |r| r).await?;
+        Ok(())
+    }
+
     /// GET raw bytes (attachment downloads).
     pub async fn get_bytes(&self, url: Url) -> Result<Vec<u8>, ApiError> {
         let (request, response) = self.send(Method::GET, url, RetryPolicy::Idempotent, |r| r).await?;

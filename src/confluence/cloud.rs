@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::api::{Listing, NextFrom};
 use super::v1::{Download, V1};
-use super::{Api, ApiError, Confluence, NewPage, Page, PageJson, Space};
+use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, PageJson, Space};
 
 #[derive(Debug, Clone)]
 pub struct Cloud {
@@ -86,6 +86,31 @@ impl Confluence for Cloud {
         });
         let created: PageJson = self.api.post_json(self.api.url("/api/v2/pages", &[]), &body).await?;
         Ok(created.into_page(None, &self.api))
+    }
+
+    /// `POST /rest/api/content/{id}/copy`: the page with its properties, restrictions, labels and
+    /// attachments in one request, server-side, with the new body. Where the endpoint is missing
+    /// (404, 405, 410) or refuses the destination (a folder as the root: 400), `Ok(None)`.
+    async fn copy_page(&self, copy: CopyPage<'_>) -> Result<Option<Page>, ApiError> {
+        let body = json!({
+            "destination": {"type": "parent_page", "value": copy.new.parent_id},
+            "pageTitle": copy.new.title,
+            "body": {"storage": {"value": copy.new.body, "representation": "storage"}},
+            "copyAttachments": copy.attachments,
+            "copyLabels": copy.labels,
+            "copyProperties": true,
+            "copyPermissions": true,
+        });
+        let url = self.api.url(&format!("/rest/api/content/{}/copy", copy.source_id), &[]);
+        match self.api.post_json::<PageJson>(url, &body).await {
+            Ok(page) => Ok(Some(page.into_page(None, &self.api))),
+            Err(ApiError::NotFound { .. } | ApiError::Status { status: 400 | 405 | 410, .. }) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
+        self.api.delete(self.api.url(&format!("/api/v2/pages/{page_id}"), &[])).await
     }
 
     shared_v1_calls!();

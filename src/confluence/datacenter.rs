@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::api::NextFrom;
 use super::v1::{Download, V1};
-use super::{Api, ApiError, Confluence, NewPage, Page, PageJson, Space};
+use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, PageJson, Space};
 
 #[derive(Debug, Clone)]
 pub struct DataCenter {
@@ -68,6 +68,16 @@ impl Confluence for DataCenter {
         });
         let content: PageJson = self.api.post_json(self.api.url("/rest/api/content", &[]), &body).await?;
         Ok(content.into_page(None, &self.api))
+    }
+
+    /// Data Center has no single-page copy endpoint (only the asynchronous
+    /// `pagehierarchy/copy`, which cannot replace the body).
+    async fn copy_page(&self, _copy: CopyPage<'_>) -> Result<Option<Page>, ApiError> {
+        Ok(None)
+    }
+
+    async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
+        self.api.delete(self.api.url(&format!("/rest/api/content/{page_id}"), &[])).await
     }
 
     shared_v1_calls!();

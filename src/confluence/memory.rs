@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use super::{ApiError, Attachment, Confluence, NewPage, Page, Space};
+use super::{ApiError, Attachment, Confluence, CopyPage, NewPage, Page, Property, Restrictions, Space};
 
 #[derive(Debug, Clone)]
 pub struct MemoryPage {
@@ -20,6 +20,8 @@ pub struct MemoryPage {
     pub archived: bool,
     /// The account may not see it: missed by every lookup, its title still taken.
     pub restricted: bool,
+    pub restrictions: Restrictions,
+    pub properties: Vec<Property>,
 }
 
 #[derive(Debug, Default)]
@@ -31,6 +33,12 @@ struct State {
     hide_created_for: u32,
     /// Every call, in order, e.g. `find 2025-05-29 Weekly Report`.
     calls: Vec<String>,
+    /// Whether `copy_page` copies (Cloud's endpoint) or answers `None` (Data Center).
+    copy_endpoint: bool,
+    /// Restriction writes are refused.
+    refuse_restrictions: bool,
+    /// Property keys refused on write.
+    refused_properties: Vec<String>,
 }
 
 /// The in-memory Confluence. Spaces exist as soon as a page names them.
@@ -59,8 +67,33 @@ impl Memory {
             hidden_for: 0,
             archived: false,
             restricted: false,
+            restrictions: Restrictions::default(),
+            properties: Vec::new(),
         });
         id
+    }
+
+    /// Gives a page restrictions and properties.
+    pub fn protect(&self, id: &str, restrictions: Restrictions, properties: Vec<Property>) {
+        self.page_mut(id, |p| {
+            p.restrictions = restrictions;
+            p.properties = properties;
+        });
+    }
+
+    /// Offers Cloud's copy endpoint.
+    pub fn offer_copy_endpoint(&self) {
+        self.state().copy_endpoint = true;
+    }
+
+    /// Refuses every restriction write.
+    pub fn refuse_restrictions(&self) {
+        self.state().refuse_restrictions = true;
+    }
+
+    /// Refuses writes of this property key.
+    pub fn refuse_property(&self, key: &str) {
+        self.state().refused_properties.push(key.to_owned());
     }
 
     /// Archives a page.
@@ -94,6 +127,32 @@ impl Memory {
     /// Pages created from now on stay invisible to the next `n` lookups.
     pub fn hide_created_pages_for(&self, n: u32) {
         self.state().hide_created_for = n;
+    }
+
+    /// Adds the page a create or copy makes (refusing a title taken ignoring case), lets `fill`
+    /// complete it, then answers, or loses the answer when told to.
+    fn insert(&self, new: NewPage<'_>, fill: impl FnOnce(&mut MemoryPage)) -> Result<Page, ApiError> {
+        let request = "POST memory/pages".to_owned();
+        let clash = {
+            let st = self.state();
+            st.pages.iter().any(|p| p.space == new.space.0 && p.title.eq_ignore_ascii_case(new.title))
+        };
+        if clash {
+            let message = format!("A page with this title already exists: {}", new.title);
+            return Err(ApiError::TitleExists { request, message });
+        }
+        let id = self.add(&new.space.0, Some(new.parent_id), new.title, new.body);
+        let mut st = self.state();
+        let hidden_for = st.hide_created_for;
+        let page = st.pages.last_mut().expect("just added");
+        page.hidden_for = hidden_for;
+        fill(page);
+        let page = to_page(page, false);
+        if st.lose_create_answers > 0 {
+            st.lose_create_answers -= 1;
+            return Err(ApiError::Transport { request, detail: format!("timed out (page {id} was made)") });
+        }
+        Ok(page)
     }
 
     /// Every page, in creation order.
@@ -184,28 +243,66 @@ impl Confluence for Memory {
 
     async fn create_page(&self, new: NewPage<'_>) -> Result<Page, ApiError> {
         self.log(format!("create {}", new.title));
-        let request = "POST memory/pages".to_owned();
-        let clash = {
-            let st = self.state();
-            st.pages.iter().any(|p| p.space == new.space.0 && p.title.eq_ignore_ascii_case(new.title))
-        };
-        if clash {
-            return Err(ApiError::TitleExists {
-                request,
-                message: format!("A page with this title already exists: {}", new.title),
-            });
+        self.insert(new, |_| {})
+    }
+
+    async fn copy_page(&self, copy: CopyPage<'_>) -> Result<Option<Page>, ApiError> {
+        if !self.state().copy_endpoint {
+            return Ok(None);
         }
-        let id = self.add(&new.space.0, Some(new.parent_id), new.title, new.body);
-        let mut st = self.state();
-        let hidden_for = st.hide_created_for;
-        let page = st.pages.last_mut().expect("just added");
-        page.hidden_for = hidden_for;
-        let page = to_page(page, false);
-        if st.lose_create_answers > 0 {
-            st.lose_create_answers -= 1;
-            return Err(ApiError::Transport { request, detail: format!("timed out (page {id} was made)") });
+        self.log(format!("copy {} as {}", copy.source_id, copy.new.title));
+        let source = self.state().pages.iter().find(|p| p.id == copy.source_id).cloned();
+        let source = source.ok_or_else(|| not_found(copy.source_id))?;
+        // Like Confluence's endpoint, everything is copied in the one request, answer or not.
+        self.insert(copy.new, |p| {
+            p.restrictions = source.restrictions.clone();
+            p.properties = source.properties.clone();
+            if copy.labels {
+                p.labels = source.labels.clone();
+            }
+            if copy.attachments {
+                p.attachments = source.attachments.clone();
+            }
+        })
+        .map(Some)
+    }
+
+    async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
+        self.log(format!("delete {page_id}"));
+        self.state().pages.retain(|p| p.id != page_id);
+        Ok(())
+    }
+
+    async fn restrictions(&self, page_id: &str) -> Result<Restrictions, ApiError> {
+        self.log(format!("restrictions {page_id}"));
+        let st = self.state();
+        st.pages.iter().find(|p| p.id == page_id).map(|p| p.restrictions.clone()).ok_or_else(|| not_found(page_id))
+    }
+
+    async fn set_restrictions(&self, page_id: &str, restrictions: &Restrictions) -> Result<(), ApiError> {
+        self.log(format!("restrict {page_id}"));
+        if self.state().refuse_restrictions {
+            let (request, status, hint) = (format!("PUT memory/{page_id}/restriction"), 403, None);
+            return Err(ApiError::Status { request, status, message: "not permitted".into(), hint });
         }
-        Ok(page)
+        self.page_mut(page_id, |p| p.restrictions = restrictions.clone());
+        Ok(())
+    }
+
+    async fn properties(&self, page_id: &str) -> Result<Vec<Property>, ApiError> {
+        self.log(format!("properties {page_id}"));
+        let st = self.state();
+        Ok(st.pages.iter().find(|p| p.id == page_id).map(|p| p.properties.clone()).unwrap_or_default())
+    }
+
+    async fn add_property(&self, page_id: &str, property: &Property) -> Result<(), ApiError> {
+        self.log(format!("add property {page_id} {}", property.key));
+        if self.state().refused_properties.contains(&property.key) {
+            let (request, status, hint) = (format!("POST memory/{page_id}/property"), 403, None);
+            return Err(ApiError::Status { request, status, message: "reserved key".into(), hint });
+        }
+        self.page_mut(page_id, |p| p.properties.push(property.clone()));
+        Ok(())
     }
 
     async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {

@@ -25,9 +25,26 @@ macro_rules! shared_v1_calls {
         async fn is_anonymous(&self) -> Result<bool, ApiError> {
             self.v1.is_anonymous().await
         }
+
+        async fn restrictions(&self, page_id: &str) -> Result<super::Restrictions, ApiError> {
+            super::access::restrictions(&self.api, page_id).await
+        }
+
+        async fn set_restrictions(&self, page_id: &str, restrictions: &super::Restrictions) -> Result<(), ApiError> {
+            super::access::set_restrictions(&self.api, page_id, restrictions).await
+        }
+
+        async fn properties(&self, page_id: &str) -> Result<Vec<super::Property>, ApiError> {
+            super::access::properties(&self.api, page_id).await
+        }
+
+        async fn add_property(&self, page_id: &str, property: &super::Property) -> Result<(), ApiError> {
+            super::access::add_property(&self.api, page_id, property).await
+        }
     };
 }
 
+mod access;
 mod api;
 mod cloud;
 mod datacenter;
@@ -82,6 +99,58 @@ pub struct Attachment {
     pub download: String,
 }
 
+/// Who a restriction lets in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Who {
+    pub users: Vec<UserId>,
+    /// Group names.
+    pub groups: Vec<String>,
+}
+
+/// A user as Confluence identified it: `accountId` on Cloud, `username`/`userKey` on Data Center.
+/// Written back exactly as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserId {
+    pub account_id: Option<String>,
+    pub username: Option<String>,
+    pub user_key: Option<String>,
+}
+
+/// A page's view and edit restrictions. Empty lists mean "not restricted".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Restrictions {
+    /// Who may view (`read`).
+    pub read: Who,
+    /// Who may edit (`update`).
+    pub update: Who,
+}
+
+impl Restrictions {
+    pub fn is_empty(&self) -> bool {
+        self.read.users.is_empty()
+            && self.read.groups.is_empty()
+            && self.update.users.is_empty()
+            && self.update.groups.is_empty()
+    }
+}
+
+/// A content property: page appearance (`content-appearance-published`: `full-width`) or app data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub key: String,
+    pub value: serde_json::Value,
+}
+
+/// A copy of `source` made in one request by Confluence's copy endpoint.
+#[derive(Debug, Clone)]
+pub struct CopyPage<'a> {
+    pub source_id: &'a str,
+    /// Where and under which title, with the body that replaces the source's.
+    pub new: NewPage<'a>,
+    pub labels: bool,
+    pub attachments: bool,
+}
+
 /// Everything a run asks of Confluence. The run logic is written against this trait only.
 pub trait Confluence {
     /// The space of the root page; [`ApiError::NotFound`] when there is no such page.
@@ -109,6 +178,25 @@ pub trait Confluence {
     /// Creates a page. Sent once: the caller decides what to do when the answer is lost.
     /// A refusal because of the title is [`ApiError::TitleExists`].
     fn create_page(&self, page: NewPage<'_>) -> impl Future<Output = Result<Page, ApiError>>;
+    /// Copies a page in one request, with its properties and restrictions and (as asked) labels
+    /// and attachments, server-side. `Ok(None)` when this Confluence has no such endpoint or it
+    /// refuses the destination: the caller then creates the page and copies the rest itself.
+    /// Sent once, like [`Confluence::create_page`].
+    fn copy_page(&self, copy: CopyPage<'_>) -> impl Future<Output = Result<Option<Page>, ApiError>>;
+    /// Deletes a page (used to take back a copy that could not be restricted like its source).
+    fn delete_page(&self, page_id: &str) -> impl Future<Output = Result<(), ApiError>>;
+    /// The page's view and edit restrictions.
+    fn restrictions(&self, page_id: &str) -> impl Future<Output = Result<Restrictions, ApiError>>;
+    /// Replaces the page's view and edit restrictions.
+    fn set_restrictions(
+        &self,
+        page_id: &str,
+        restrictions: &Restrictions,
+    ) -> impl Future<Output = Result<(), ApiError>>;
+    /// The page's content properties.
+    fn properties(&self, page_id: &str) -> impl Future<Output = Result<Vec<Property>, ApiError>>;
+    /// Adds a content property to a page.
+    fn add_property(&self, page_id: &str, property: &Property) -> impl Future<Output = Result<(), ApiError>>;
     /// The page's global labels.
     fn labels(&self, page_id: &str) -> impl Future<Output = Result<Vec<String>, ApiError>>;
     /// Adds global labels to a page.

@@ -2,18 +2,15 @@
 //! not. Written against the [`Confluence`] trait only; it never knows which flavour it talks to.
 
 mod body;
+mod copy;
 
 use chrono::NaiveDate;
 use futures_util::future::{join, join_all};
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use crate::confluence::{ApiError, Attachment, Confluence, NewPage, Page, Space};
+use crate::confluence::{ApiError, Confluence, NewPage, Page, Space};
 use crate::outcome::Outcome;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
-
-/// How many attachments are copied at once.
-const ATTACHMENT_CONCURRENCY: usize = 4;
 
 /// Where the page to copy comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +97,14 @@ pub enum EnsureError {
         "created \"{title}\" ({url}) but copying its labels or attachments failed. Copy them by hand, or delete the page and run again"
     )]
     Copy { title: String, url: String, source: ApiError },
+    #[error(
+        "could not give \"{title}\" the view and edit restrictions of its source, so it was deleted again (a copy is never more open than its source). Check that the token's account may restrict pages in the space, then run again"
+    )]
+    Restrictions { title: String, source: ApiError },
+    #[error(
+        "could not give \"{title}\" ({url}) the view and edit restrictions of its source, and deleting it failed too ({delete}). Restrict or delete that page by hand now: it is more open than its source"
+    )]
+    RestrictionsKept { title: String, url: String, delete: String, source: ApiError },
 }
 
 /// The page to copy, and the date it was for (none for the template page).
@@ -152,14 +157,9 @@ pub async fn ensure<C: Confluence>(
     }
 
     let new = NewPage { space: &space, parent_id: &report.root_page_id, title: &title, body: &body };
-    // The source's labels and attachment list are read while the create is under way.
-    let (created_page, extras) =
-        join(create(confluence, &space, new, create_attempts), read_extras(confluence, report, &source.page)).await;
-    let (page, created) = created_page?;
+    let (page, created) = copy::make(confluence, report, &source.page, new, create_attempts).await?;
     if created {
         tracing::info!(report = %report.name, "created \"{title}\" from \"{}\": {}", source.page.title, page.url);
-        let failed = |source| EnsureError::Copy { title: page.title.clone(), url: page.url.clone(), source };
-        write_extras(confluence, extras.map_err(failed)?, &page).await.map_err(failed)?;
     } else {
         tracing::info!(report = %report.name, "another run created \"{title}\" first: {}", page.url);
     }
@@ -245,82 +245,6 @@ async fn other_sources<C: Confluence>(
         Some(source) => Ok(source),
         None => Err(EnsureError::NoSource { searched: candidates.iter().map(|(_, t)| t.clone()).collect() }),
     }
-}
-
-/// Sends the create once, and decides what a refusal or a lost answer means: lost → look the
-/// title up before trying again; "title exists" → another run won, unless an earlier attempt's
-/// answer was lost, in which case the page is this run's own.
-async fn create<C: Confluence>(
-    c: &C,
-    space: &Space,
-    new: NewPage<'_>,
-    attempts: u32,
-) -> Result<(Page, bool), EnsureError> {
-    let title = new.title;
-    let mut lost = 0;
-    loop {
-        match c.create_page(new.clone()).await {
-            Ok(page) => return Ok((page, true)),
-            Err(ApiError::TitleExists { .. }) => {
-                return match find(c, space, title, false).await? {
-                    Some(page) => Ok((page, lost > 0)),
-                    None => Err(explain_refusal(c, space, title).await),
-                };
-            }
-            Err(err) if err.outcome_unknown() && lost < attempts => {
-                lost += 1;
-                tracing::warn!("{err}; checking whether the page was created before trying again");
-                if let Some(page) = find(c, space, title, false).await? {
-                    return Ok((page, true));
-                }
-            }
-            Err(source) => return Err(EnsureError::Create { title: title.to_owned(), source }),
-        }
-    }
-}
-
-/// Why a create was refused as a duplicate when no current page has the title: an archived page,
-/// a title differing in letter case, or a page this account cannot see. Never a guess.
-async fn explain_refusal<C: Confluence>(c: &C, space: &Space, title: &str) -> EnsureError {
-    let lookup = |source| EnsureError::Lookup { title: title.to_owned(), source };
-    let title = title.to_owned();
-    match join(c.find_archived(space, &title), c.find_ignoring_case(space, &title)).await {
-        (Ok(Some(page)), _) => EnsureError::Archived { title, url: page.url },
-        (_, Ok(Some(page))) => EnsureError::CaseClash { title, existing: page.title, url: page.url },
-        (Ok(None), Ok(None)) => EnsureError::HiddenTitle { title },
-        (Err(source), _) | (_, Err(source)) => lookup(source),
-    }
-}
-
-/// What is copied besides the body.
-struct Extras {
-    labels: Vec<String>,
-    attachments: Vec<Attachment>,
-}
-
-/// The source's labels and attachments, as far as they are to be copied.
-async fn read_extras<C: Confluence>(c: &C, report: &Report, from: &Page) -> Result<Extras, ApiError> {
-    let labels = async { if report.copy_labels { c.labels(&from.id).await } else { Ok(Vec::new()) } };
-    let attachments = async { if report.copy_attachments { c.attachments(&from.id).await } else { Ok(Vec::new()) } };
-    let (labels, attachments) = join(labels, attachments).await;
-    Ok(Extras { labels: labels?, attachments: attachments? })
-}
-
-/// Adds the labels and copies the attachments (a few at a time) to the new page.
-async fn write_extras<C: Confluence>(c: &C, extras: Extras, to: &Page) -> Result<(), ApiError> {
-    let labels = async { if extras.labels.is_empty() { Ok(()) } else { c.add_labels(&to.id, &extras.labels).await } };
-    let attachments = stream::iter(&extras.attachments)
-        .map(|a| async move {
-            match c.copy_attachment(a, &to.id).await {
-                // A concurrent run that also saw its create answer lost copied it already.
-                Err(ApiError::AttachmentExists { .. }) => Ok(()),
-                other => other,
-            }
-        })
-        .buffer_unordered(ATTACHMENT_CONCURRENCY)
-        .try_collect::<()>();
-    let (labels, attachments) = join(labels, attachments).await;
-    labels.and(attachments)
 }
 
 #[cfg(test)]

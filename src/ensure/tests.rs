@@ -227,3 +227,105 @@ async fn a_missing_root_or_space_is_named() {
     assert!(err.to_string().contains("`NOPE` (CONFLUENCE_SPACE_KEY)"), "{err}");
     assert!(!err.to_string().contains("CONFLUENCE_ROOT_PAGE_ID"), "names the space, not the root page: {err}");
 }
+
+fn restricted() -> crate::confluence::Restrictions {
+    use crate::confluence::{UserId, Who};
+    let user = |name: &str| UserId { username: Some(name.into()), ..UserId::default() };
+    crate::confluence::Restrictions {
+        read: Who { users: vec![user("alice")], groups: vec!["team-a".into()] },
+        update: Who { users: vec![user("bob")], groups: vec![] },
+    }
+}
+
+fn full_width() -> Vec<crate::confluence::Property> {
+    ["content-appearance-published", "content-appearance-draft"]
+        .map(|key| crate::confluence::Property { key: key.into(), value: serde_json::json!("full-width") })
+        .to_vec()
+}
+
+/// A source page with restrictions, properties, a label and an attachment; returns the report.
+fn protected_source(memory: &Memory) -> Report {
+    let report = site(memory);
+    let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.decorate(&previous, &["weekly"], &["chart.png"]);
+    memory.protect(&previous, restricted(), full_width());
+    report
+}
+
+#[tokio::test]
+async fn a_created_copy_gets_the_source_restrictions_first_then_the_rest() {
+    let memory = Memory::default();
+    let report = protected_source(&memory);
+    let outcome = run(&memory, &report).await.unwrap();
+    let page = memory.titled("2025-06-05 Weekly Report").remove(0);
+    assert!(outcome.created);
+    assert_eq!(page.restrictions, restricted(), "exactly the source's view and edit restrictions");
+    assert_eq!(page.properties, full_width(), "full width stays full width");
+    assert_eq!((page.labels, page.attachments), (vec!["weekly".to_owned()], vec!["chart.png".to_owned()]));
+    let calls = memory.calls();
+    let at = |prefix: &str| {
+        calls.iter().position(|c| c.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {calls:?}"))
+    };
+    assert!(at("restrict ") < at("add labels") && at("restrict ") < at("copy chart.png"), "{calls:?}");
+}
+
+#[tokio::test]
+async fn an_unrestricted_source_needs_no_restriction_write() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    run(&memory, &report).await.unwrap();
+    assert!(!memory.calls().iter().any(|c| c.starts_with("restrict ")), "{:?}", memory.calls());
+}
+
+#[tokio::test]
+async fn a_copy_that_cannot_be_restricted_is_deleted_again() {
+    let memory = Memory::default();
+    let report = protected_source(&memory);
+    memory.refuse_restrictions();
+    let err = run(&memory, &report).await.unwrap_err();
+    assert!(matches!(err, EnsureError::Restrictions { .. }), "{err}");
+    assert!(err.to_string().contains("deleted again"), "{err}");
+    assert!(memory.titled("2025-06-05 Weekly Report").is_empty(), "no page left behind");
+    assert!(!memory.calls().iter().any(|c| c.starts_with("add labels")), "nothing else was copied first");
+}
+
+#[tokio::test]
+async fn a_refused_property_is_only_a_warning() {
+    let memory = Memory::default();
+    let report = protected_source(&memory);
+    memory.refuse_property("content-appearance-draft");
+    let outcome = run(&memory, &report).await.unwrap();
+    assert!(outcome.created);
+    let page = memory.titled("2025-06-05 Weekly Report").remove(0);
+    assert_eq!(page.properties, full_width()[..1].to_vec());
+}
+
+#[tokio::test]
+async fn the_copy_endpoint_makes_the_page_in_one_request() {
+    let memory = Memory::default();
+    let report = Report { copy_attachments: false, ..protected_source(&memory) };
+    memory.offer_copy_endpoint();
+    let before = memory.calls().len();
+    let outcome = run(&memory, &report).await.unwrap();
+    assert!(outcome.created);
+    let page = memory.titled("2025-06-05 Weekly Report").remove(0);
+    assert_eq!((page.restrictions.clone(), page.properties.clone()), (restricted(), full_width()));
+    assert_eq!((page.labels, page.attachments), (vec!["weekly".to_owned()], vec![]), "labels yes, attachments off");
+    let writes: Vec<String> =
+        memory.calls()[before..].iter().filter(|c| !c.starts_with("root") && !c.starts_with("find")).cloned().collect();
+    assert_eq!(writes, ["copy 101 as 2025-06-05 Weekly Report"], "one request, nothing read or written after it");
+}
+
+#[tokio::test]
+async fn a_lost_copy_answer_is_rechecked_not_repeated() {
+    let memory = Memory::default();
+    let report = protected_source(&memory);
+    memory.offer_copy_endpoint();
+    memory.lose_create_answers(1);
+    let outcome = run(&memory, &report).await.unwrap();
+    assert!(outcome.created);
+    assert_eq!(memory.titled("2025-06-05 Weekly Report").len(), 1);
+    assert_eq!(memory.calls().iter().filter(|c| c.starts_with("copy 101")).count(), 1);
+    assert_eq!(memory.titled("2025-06-05 Weekly Report")[0].restrictions, restricted());
+}

@@ -1,5 +1,5 @@
 //! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

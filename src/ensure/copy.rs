@@ -1,0 +1,157 @@
+//! Making the new page: one request to Confluence's copy endpoint where there is one, else a
+//! create followed by the copies. Either way a POST is sent once: a lost answer is re-checked by
+//! title before anything is tried again, and a duplicate refusal is explained, never guessed.
+
+use std::future::Future;
+
+use futures_util::future::join;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+use super::{EnsureError, Report, find};
+use crate::confluence::{ApiError, Attachment, Confluence, CopyPage, NewPage, Page, Property, Restrictions, Space};
+
+/// How many attachments are copied at once.
+const ATTACHMENT_CONCURRENCY: usize = 4;
+
+/// Makes the page for `new` as a copy of `source`. Returns it and whether this run made it
+/// (`false`: another run did first). A page this run made carries the source's restrictions,
+/// properties and (as configured) labels and attachments, or the run fails.
+pub(super) async fn make<C: Confluence>(
+    c: &C,
+    report: &Report,
+    source: &Page,
+    new: NewPage<'_>,
+    attempts: u32,
+) -> Result<(Page, bool), EnsureError> {
+    let copy = CopyPage {
+        source_id: &source.id,
+        new: new.clone(),
+        labels: report.copy_labels,
+        attachments: report.copy_attachments,
+    };
+    if let Some(made) = send_once(c, new.space, new.title, attempts, || c.copy_page(copy.clone())).await? {
+        return Ok(made);
+    }
+    // No copy endpoint: create, reading what else to copy in the same round.
+    let create = send_once(c, new.space, new.title, attempts, || async { c.create_page(new.clone()).await.map(Some) });
+    let (made, extras) = join(create, read_extras(c, report, &source.id)).await;
+    // `create_page` answers a page or an error, so `send_once` always has a page here.
+    let Some((page, created)) = made? else {
+        let source = ApiError::Decode { request: format!("create \"{}\"", new.title), detail: "no page".into() };
+        return Err(EnsureError::Create { title: new.title.to_owned(), source });
+    };
+    if created {
+        write_extras(c, extras, &page).await?;
+    }
+    Ok((page, created))
+}
+
+/// Sends one POST (copy or create) and decides what a refusal or a lost answer means: lost →
+/// look the title up before trying again; "title exists" → another run won, unless an earlier
+/// attempt's answer was lost, in which case the page is this run's own. `Ok(None)`: `send` said
+/// the operation is not available here.
+async fn send_once<C, F, Fut>(
+    c: &C,
+    space: &Space,
+    title: &str,
+    attempts: u32,
+    send: F,
+) -> Result<Option<(Page, bool)>, EnsureError>
+where
+    C: Confluence,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Option<Page>, ApiError>>,
+{
+    let mut lost = 0;
+    loop {
+        match send().await {
+            Ok(made) => return Ok(made.map(|page| (page, true))),
+            Err(ApiError::TitleExists { .. }) => {
+                return match find(c, space, title, false).await? {
+                    Some(page) => Ok(Some((page, lost > 0))),
+                    None => Err(explain_refusal(c, space, title).await),
+                };
+            }
+            Err(err) if err.outcome_unknown() && lost < attempts => {
+                lost += 1;
+                tracing::warn!("{err}; checking whether the page was created before trying again");
+                if let Some(page) = find(c, space, title, false).await? {
+                    return Ok(Some((page, true)));
+                }
+            }
+            Err(source) => return Err(EnsureError::Create { title: title.to_owned(), source }),
+        }
+    }
+}
+
+/// Why a create was refused as a duplicate when no current page has the title: an archived page,
+/// a title differing in letter case, or a page this account cannot see. Never a guess.
+async fn explain_refusal<C: Confluence>(c: &C, space: &Space, title: &str) -> EnsureError {
+    let title = title.to_owned();
+    match join(c.find_archived(space, &title), c.find_ignoring_case(space, &title)).await {
+        (Ok(Some(page)), _) => EnsureError::Archived { title, url: page.url },
+        (_, Ok(Some(page))) => EnsureError::CaseClash { title, existing: page.title, url: page.url },
+        (Ok(None), Ok(None)) => EnsureError::HiddenTitle { title },
+        (Err(source), _) | (_, Err(source)) => EnsureError::Lookup { title, source },
+    }
+}
+
+/// What a create leaves to copy: restrictions, then labels, attachments and properties.
+struct Extras {
+    restrictions: Result<Restrictions, ApiError>,
+    rest: Result<Rest, ApiError>,
+}
+
+/// Labels, attachments and properties.
+type Rest = (Vec<String>, Vec<Attachment>, Vec<Property>);
+
+/// The source's restrictions, properties, labels and attachment list (the last two as configured).
+async fn read_extras<C: Confluence>(c: &C, report: &Report, from: &str) -> Extras {
+    let labels = async { if report.copy_labels { c.labels(from).await } else { Ok(Vec::new()) } };
+    let attachments = async { if report.copy_attachments { c.attachments(from).await } else { Ok(Vec::new()) } };
+    let ((restrictions, properties), (labels, attachments)) =
+        join(join(c.restrictions(from), c.properties(from)), join(labels, attachments)).await;
+    let rest = labels.and_then(|l| Ok((l, attachments?, properties?)));
+    Extras { restrictions, rest }
+}
+
+/// Restricts the new page like its source first (deleting it when that fails, so it is never
+/// more open than the source), then adds labels, attachments (a few at a time) and properties.
+async fn write_extras<C: Confluence>(c: &C, extras: Extras, to: &Page) -> Result<(), EnsureError> {
+    let restricted = match extras.restrictions {
+        Ok(r) if r.is_empty() => Ok(()),
+        Ok(r) => c.set_restrictions(&to.id, &r).await,
+        Err(err) => Err(err),
+    };
+    if let Err(source) = restricted {
+        let title = to.title.clone();
+        return Err(match c.delete_page(&to.id).await {
+            Ok(()) => EnsureError::Restrictions { title, source },
+            Err(delete) => {
+                EnsureError::RestrictionsKept { title, url: to.url.clone(), delete: delete.to_string(), source }
+            }
+        });
+    }
+    let failed = |source| EnsureError::Copy { title: to.title.clone(), url: to.url.clone(), source };
+    let (labels, attachments, properties) = extras.rest.map_err(failed)?;
+    let add_labels = async { if labels.is_empty() { Ok(()) } else { c.add_labels(&to.id, &labels).await } };
+    let copy_attachments = stream::iter(&attachments)
+        .map(|a| async move {
+            match c.copy_attachment(a, &to.id).await {
+                // A concurrent run that also saw its create answer lost copied it already.
+                Err(ApiError::AttachmentExists { .. }) => Ok(()),
+                other => other,
+            }
+        })
+        .buffer_unordered(ATTACHMENT_CONCURRENCY)
+        .try_collect::<()>();
+    let add_properties = stream::iter(&properties).for_each_concurrent(ATTACHMENT_CONCURRENCY, |p| async move {
+        // Confluence sets some properties itself or keeps them for its own use: a refusal is
+        // worth a warning, not a failed run.
+        if let Err(err) = c.add_property(&to.id, p).await {
+            tracing::warn!("content property `{}` was not copied: {err}", p.key);
+        }
+    });
+    let ((labels, attachments), ()) = join(join(add_labels, copy_attachments), add_properties).await;
+    labels.and(attachments).map_err(failed)
+}

@@ -1,0 +1,121 @@
+//! A copy as faithful as Confluence's own and never more open than its source: restrictions,
+//! content properties, and Cloud's one-request copy endpoint with its fallback.
+
+mod common;
+
+use common::*;
+use fake_confluence::{Fault, FaultAction, Restrictions};
+use serde_json::json;
+
+both_flavors!(restricted_sources_give_equally_restricted_copies, a_copy_that_cannot_be_restricted_leaves_no_page);
+
+/// How the fake names a user in restrictions: username on Data Center, accountId on Cloud.
+fn user(flavor: Flavor, name: &str) -> String {
+    match flavor {
+        Flavor::DataCenter => name.to_owned(),
+        Flavor::Cloud => format!("557058:{name}"),
+    }
+}
+
+/// The previous period's page, restricted to a group and a user, full width, with a label and
+/// an attachment.
+fn protected_previous(site: &Site) -> (String, Restrictions) {
+    let previous = site.add(PREVIOUS_TITLE, SOURCE_BODY);
+    let restrictions = Restrictions {
+        // The run's own account reads through `confluence-users`, as it must to copy the page.
+        read_users: vec![user(site.flavor, "alice")],
+        read_groups: vec!["confluence-users".into()],
+        update_users: vec![user(site.flavor, "bob")],
+        update_groups: vec!["team-a".into()],
+    };
+    site.fake.set_restrictions(&previous, restrictions.clone());
+    site.fake.set_property(&previous, "content-appearance-published", json!("full-width"));
+    site.fake.add_label(&previous, "weekly");
+    site.fake.add_attachment(&previous, "chart.png", "image/png", b"png-bytes");
+    (previous, restrictions)
+}
+
+async fn restricted_sources_give_equally_restricted_copies(flavor: Flavor) {
+    let site = Site::start(flavor).await;
+    let (_, restrictions) = protected_previous(&site);
+    let run = site.run(&site.env()).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["created"], true);
+    let copy = &site.titled(THIS_TITLE)[0];
+    assert_eq!(site.fake.restrictions(&copy.id), restrictions, "exactly the source's restrictions");
+    let properties = site.fake.properties(&copy.id);
+    assert!(properties.contains(&("content-appearance-published".into(), json!("full-width"))), "{properties:?}");
+    assert_eq!(copy.labels, ["weekly"]);
+    assert_eq!(copy.attachments[0].data, b"png-bytes");
+}
+
+async fn a_copy_that_cannot_be_restricted_leaves_no_page(flavor: Flavor) {
+    let site = Site::start(flavor).await;
+    protected_previous(&site);
+    if flavor == Flavor::Cloud {
+        // Without the copy endpoint Cloud creates and then restricts, like Data Center.
+        site.fake.inject(fault("POST", "/copy", 405));
+    }
+    site.fake.inject(fault("PUT", "/restriction", 403));
+    let run = site.run(&site.env()).await;
+    run.assert_code(1);
+    assert!(run.stderr.contains("deleted again") && run.stderr.contains("never more open"), "{}", run.stderr);
+    assert!(site.titled(THIS_TITLE).is_empty(), "no page left behind");
+
+    // A rerun starts clean.
+    let run = site.run(&site.env()).await;
+    run.assert_code(0);
+    assert_eq!(site.titled(THIS_TITLE).len(), 1);
+}
+
+fn fault(method: &'static str, path: &str, status: u16) -> Fault {
+    Fault {
+        method,
+        path: path.to_owned(),
+        times: 1,
+        commit: false,
+        action: FaultAction::Status { status, retry_after: None, body: "{\"message\":\"refused\"}".into() },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloud_copies_in_one_request_with_the_new_body() {
+    let site = Site::start(Flavor::Cloud).await;
+    protected_previous(&site);
+    let before = site.fake.writes();
+    let run = site.run(&site.env().set("CONFLUENCE_RESET_TASKS", "true")).await;
+    run.assert_code(0);
+    assert_eq!(site.fake.writes() - before, 1, "the copy endpoint is the only write");
+    let posts: Vec<String> =
+        site.fake.requests().iter().filter(|r| r.method == "POST").map(|r| r.path.clone()).collect();
+    assert!(posts.iter().all(|p| p.ends_with("/copy")), "{posts:?}");
+    let copy = &site.titled(THIS_TITLE)[0];
+    assert!(copy.body.contains("<ac:task-status>incomplete</ac:task-status>"), "the body override: {}", copy.body);
+    assert_eq!(copy.parent_id.as_deref(), Some(site.root.as_str()));
+    assert_eq!(copy.attachments[0].data, b"png-bytes", "attachments copied server-side");
+    assert!(!site.fake.restrictions(&copy.id).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloud_falls_back_to_create_and_copies_when_the_copy_endpoint_is_gone() {
+    let site = Site::start(Flavor::Cloud).await;
+    let (_, restrictions) = protected_previous(&site);
+    site.fake.inject(fault("POST", "/copy", 410));
+    let run = site.run(&site.env()).await;
+    run.assert_code(0);
+    let copy = &site.titled(THIS_TITLE)[0];
+    assert_eq!(site.fake.restrictions(&copy.id), restrictions);
+    assert!(site.fake.properties(&copy.id).contains(&("content-appearance-published".into(), json!("full-width"))));
+    assert_eq!((copy.labels.clone(), copy.attachments.len()), (vec!["weekly".to_owned()], 1));
+    assert!(site.fake.requests().iter().any(|r| r.method == "POST" && r.path == "/wiki/api/v2/pages"), "v2 create");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cloud_folder_root_is_copied_into_through_the_fallback() {
+    let site = Site::start(Flavor::Cloud).await;
+    let folder = site.fake.add_folder("TEAM", None, "Reports folder");
+    site.fake.add_page("TEAM", Some(&folder), PREVIOUS_TITLE, SOURCE_BODY);
+    let run = site.run(&site.env().set("CONFLUENCE_ROOT_PAGE_ID", &folder)).await;
+    run.assert_code(0);
+    assert_eq!(site.titled(THIS_TITLE)[0].parent_id.as_deref(), Some(folder.as_str()), "created under the folder");
+}
