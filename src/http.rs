@@ -1,12 +1,21 @@
-//! The one HTTP client of a run, and the retry loop every request goes through.
+//! The one HTTP client of a run, the limit on requests in flight, and the retry loop every
+//! request goes through.
 //!
 //! Retries are a small hand-written predicate instead of a middleware stack: which responses are
 //! retried depends on whether repeating the request is safe, and `Retry-After` is honoured.
 
+mod spool;
+
+use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use rand::Rng;
+use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+pub use spool::{Spool, SpoolError};
 
 /// `Retry-After` values above this are capped: servers have sent absurd ones.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -22,6 +31,8 @@ pub struct HttpSettings {
     pub timeout: Duration,
     /// `CONFLUENCE_MAX_RETRIES`: retries for answers and errors that [`RetryPolicy`] allows.
     pub max_retries: u32,
+    /// `CONFLUENCE_CONCURRENCY`: the most requests in flight at once over the whole run.
+    pub concurrency: usize,
     /// `CONFLUENCE_CA_CERT`: extra trusted roots.
     pub ca: Option<CaBundle>,
 }
@@ -54,7 +65,7 @@ impl CaBundle {
 /// a user agent naming this crate's version. `CONFLUENCE_TIMEOUT` limits connecting and each
 /// stall (a read that makes no progress), never a whole transfer: a large attachment on a slow
 /// link that keeps moving is not cut off. `HTTPS_PROXY`/`NO_PROXY` are honoured by reqwest.
-pub fn client(settings: &HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+fn client(settings: &HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(settings.timeout)
@@ -94,41 +105,104 @@ impl RetryPolicy {
     }
 }
 
-/// Sends the request built by `build`, retrying per `policy` up to `max_retries` times.
-/// Returns the last response (whatever its status) or the last transport error.
-pub async fn send(
-    build: impl Fn() -> RequestBuilder,
-    policy: RetryPolicy,
+/// The run's one HTTP client, shared by every report, lookup, copy and webhook: one connection
+/// pool, and one limit on the requests in flight (`CONFLUENCE_CONCURRENCY`) over the whole run.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    permits: Arc<Semaphore>,
     max_retries: u32,
-    what: &dyn std::fmt::Display,
-) -> Result<Response, reqwest::Error> {
-    let mut attempt = 0;
-    loop {
-        let result = build().send().await;
-        let wait = match &result {
-            Ok(response) if policy.retries_status(response.status()) => Some(backoff(attempt, retry_after(response))),
-            Err(err) if policy.retries_error(err) => Some(backoff(attempt, None)),
-            _ => None,
-        };
-        match wait {
-            Some(wait) if attempt < max_retries => {
-                attempt += 1;
-                match &result {
-                    Ok(response) => tracing::warn!(
-                        "{what}: HTTP {}; retry {attempt}/{max_retries} in {:.1}s",
-                        response.status().as_u16(),
-                        wait.as_secs_f32()
-                    ),
-                    Err(err) => tracing::warn!(
-                        "{what}: {}; retry {attempt}/{max_retries} in {:.1}s",
-                        describe_transport(err),
-                        wait.as_secs_f32()
-                    ),
+}
+
+impl Http {
+    pub fn new(settings: &HttpSettings) -> Result<Self, reqwest::Error> {
+        let permits = Arc::new(Semaphore::new(settings.concurrency.max(1)));
+        Ok(Self { client: client(settings)?, permits, max_retries: settings.max_retries })
+    }
+
+    /// For building requests; send them with [`Http::send`], never directly.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Sends the request built by `build`, retrying per `policy` up to `CONFLUENCE_MAX_RETRIES`
+    /// times. Returns the last answer (whatever its status) or the last transport error.
+    ///
+    /// Each attempt waits for a place among the requests in flight and keeps it until its answer
+    /// is read or dropped (a streamed body included); the place is given up while waiting to
+    /// retry. One place per request: nothing may send a request while holding an [`Answer`].
+    pub async fn send(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+        policy: RetryPolicy,
+        what: &dyn std::fmt::Display,
+    ) -> Result<Answer, reqwest::Error> {
+        let max_retries = self.max_retries;
+        let mut attempt = 0;
+        loop {
+            let permit = self.permits.clone().acquire_owned().await.expect("the semaphore is never closed");
+            let result = build().send().await;
+            let wait = match &result {
+                Ok(response) if policy.retries_status(response.status()) => {
+                    Some(backoff(attempt, retry_after(response)))
                 }
-                tokio::time::sleep(wait).await;
+                Err(err) if policy.retries_error(err) => Some(backoff(attempt, None)),
+                _ => None,
+            };
+            match wait {
+                Some(wait) if attempt < max_retries => {
+                    attempt += 1;
+                    match &result {
+                        Ok(response) => tracing::warn!(
+                            "{what}: HTTP {}; retry {attempt}/{max_retries} in {:.1}s",
+                            response.status().as_u16(),
+                            wait.as_secs_f32()
+                        ),
+                        Err(err) => tracing::warn!(
+                            "{what}: {}; retry {attempt}/{max_retries} in {:.1}s",
+                            describe_transport(err),
+                            wait.as_secs_f32()
+                        ),
+                    }
+                    drop((result, permit));
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return result.map(|response| Answer { response, _permit: permit }),
             }
-            _ => return result,
         }
+    }
+}
+
+/// An answer, holding its place among the requests in flight until its body is read or it is
+/// dropped.
+#[derive(Debug)]
+pub struct Answer {
+    response: Response,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Answer {
+    pub fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        self.response.headers()
+    }
+
+    /// The whole body.
+    pub async fn bytes(self) -> Result<Bytes, reqwest::Error> {
+        self.response.bytes().await
+    }
+
+    /// The whole body as text.
+    pub async fn text(self) -> Result<String, reqwest::Error> {
+        self.response.text().await
+    }
+
+    /// The next piece of the body, `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
+        self.response.chunk().await
     }
 }
 

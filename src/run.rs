@@ -9,7 +9,7 @@ use futures_util::future::join_all;
 use crate::confluence::{Api, Cloud, DataCenter, Flavor, Site};
 use crate::ensure::{self, EnsureError, Report};
 use crate::exit_codes::ExitCode;
-use crate::http::{self, HttpSettings};
+use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
 use crate::webhook::{self, Webhook, WebhookError};
 
@@ -81,35 +81,36 @@ impl ReportRun {
     }
 }
 
-/// Runs every job concurrently over one HTTP client; returns their results in job order.
+/// Runs every job concurrently over one HTTP client, whose `CONFLUENCE_CONCURRENCY` limit holds
+/// for all of them together; returns their results in job order.
 pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, RunError> {
-    let client = http::client(&settings.http).map_err(RunError::Client)?;
-    Ok(join_all(jobs.iter().map(|job| run_job(&client, job, settings))).await)
+    let http = Http::new(&settings.http).map_err(RunError::Client)?;
+    Ok(join_all(jobs.iter().map(|job| run_job(&http, job, settings))).await)
 }
 
 /// One report: the page, then the notification.
-async fn run_job(client: &reqwest::Client, job: &Job, settings: &Settings) -> ReportRun {
+async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     let name = job.report.name.clone();
-    let outcome = match ensure_page(client, job, settings).await {
+    let outcome = match ensure_page(http, job, settings).await {
         Ok(outcome) => outcome,
         Err(err) => return ReportRun { name, outcome: None, error: Some(err.into()) },
     };
     let error = match &job.webhook {
-        Some(hook) => webhook::notify(client, hook, &outcome, settings.http.max_retries).await.err().map(Into::into),
+        Some(hook) => webhook::notify(http, hook, &outcome).await.err().map(Into::into),
         None => None,
     };
     ReportRun { name, outcome: Some(outcome), error }
 }
 
 /// The page, with the flavour picked once here.
-async fn ensure_page(client: &reqwest::Client, job: &Job, settings: &Settings) -> Result<Outcome, EnsureError> {
+async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Outcome, EnsureError> {
     let site = &job.site;
     if site.base_url.scheme() == "http" {
         tracing::warn!(
             "CONFLUENCE_BASE_URL uses plain http: the token travels unencrypted; use https outside of tests"
         );
     }
-    let api = Api::new(client.clone(), site, settings.http.max_retries);
+    let api = Api::new(http.clone(), site);
     let today = job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now()));
     let (report, dry_run, attempts) = (&job.report, settings.dry_run, settings.http.max_retries);
     match site.flavor {

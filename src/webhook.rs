@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
-use crate::http::{self, RetryPolicy};
+use crate::http::{self, Http, RetryPolicy};
 use crate::outcome::{Outcome, Status};
 use crate::parse_error::ParseError;
 use crate::secret::Secret;
@@ -209,17 +209,12 @@ pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -
 }
 
 /// Notifies `webhook` of `outcome` if `WEBHOOK_WHEN` says so; `Ok(true)` when it was sent.
-pub async fn notify(
-    client: &reqwest::Client,
-    webhook: &Webhook,
-    outcome: &Outcome,
-    max_retries: u32,
-) -> Result<bool, WebhookError> {
+pub async fn notify(http: &Http, webhook: &Webhook, outcome: &Outcome) -> Result<bool, WebhookError> {
     if !webhook.when.applies(outcome) {
         return Ok(false);
     }
     let body = payload(webhook.format, webhook.payload.as_deref(), outcome)?;
-    send(client, &webhook.url, &body, max_retries).await?;
+    send(http, &webhook.url, &body).await?;
     tracing::info!("notified {}", host_of(&webhook.url));
     Ok(true)
 }
@@ -230,10 +225,11 @@ pub fn host_of(url: &Secret) -> String {
 }
 
 /// Posts `body`, retrying 429 and 5xx (honouring `Retry-After`).
-pub async fn send(client: &reqwest::Client, url: &Secret, body: &Value, max_retries: u32) -> Result<(), WebhookError> {
+pub async fn send(http: &Http, url: &Secret, body: &Value) -> Result<(), WebhookError> {
     let host = host_of(url);
     let what = Host(&host);
-    let response = http::send(|| client.post(url.expose()).json(body), RetryPolicy::Notification, max_retries, &what)
+    let response = http
+        .send(|| http.client().post(url.expose()).json(body), RetryPolicy::Notification, &what)
         .await
         .map_err(|err| WebhookError::Delivery { host: host.clone(), detail: http::describe_transport(&err) })?;
     let status = response.status();

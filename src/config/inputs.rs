@@ -191,6 +191,12 @@ inputs! {
         Some("30"),
         "Seconds to connect, and seconds a request may go without progress (no limit on a transfer that keeps moving).",
     ).run_wide();
+    confluence_concurrency: input(
+        "CONFLUENCE_CONCURRENCY",
+        Some("8"),
+        "Most HTTP requests in flight at once, over every report, lookup, copy and webhook of the run (1–64).",
+    )
+    .run_wide();
     confluence_max_retries: input(
         "CONFLUENCE_MAX_RETRIES",
         Some("4"),

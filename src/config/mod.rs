@@ -231,6 +231,7 @@ mod tests {
         assert_eq!(c.jobs[0].site.flavor, Flavor::DataCenter);
         assert_eq!(c.run.http.timeout, Duration::from_secs(30));
         assert_eq!(c.run.http.max_retries, 4);
+        assert_eq!(c.run.http.concurrency, 8);
         assert_eq!(c.jobs[0].report.schedule, "weekly:thu".parse().unwrap());
         assert_eq!(c.jobs[0].timezone, Tz::UTC);
         assert_eq!(c.jobs[0].report.lookback, 4);
@@ -295,6 +296,8 @@ mod tests {
             ("WEBHOOK_WHEN", "sometimes"),
             ("CONFLUENCE_TIMEOUT", "0"),
             ("CONFLUENCE_TIMEOUT", "soon"),
+            ("CONFLUENCE_CONCURRENCY", "0"),
+            ("CONFLUENCE_CONCURRENCY", "65"),
             ("WEBHOOK_PAYLOAD", "{not json"),
             ("CONFLUENCE_CA_CERT", "/nonexistent/ca.pem"),
             ("CONFLUENCE_SOURCE", "latest"),

@@ -64,6 +64,7 @@ impl Validator {
         let timeout =
             self.parse(&raw.confluence_timeout, |s| parse::count(s, 1, 3600).map(|n| Duration::from_secs(n.into())));
         let max_retries = self.parse(&raw.confluence_max_retries, |s| parse::count(s, 0, 20));
+        let concurrency = self.parse(&raw.confluence_concurrency, |s| parse::count(s, 1, 64));
         let ca = self.parse(&raw.confluence_ca_cert, CaBundle::read);
         let log_format = self.parse(&raw.log_format, parse::log_format);
         let gitlab_ci = runner.gitlab_ci.as_deref() == Some("true");
@@ -77,7 +78,8 @@ impl Validator {
                 .map(PathBuf::from)
                 .or_else(|| gitlab_ci.then(|| PathBuf::from("confluence-weekly.env"))),
         };
-        let http = HttpSettings { timeout: timeout?, max_retries: max_retries?, ca };
+        let http =
+            HttpSettings { timeout: timeout?, max_retries: max_retries?, concurrency: concurrency? as usize, ca };
         Some(Globals { run: run::Settings { http, dry_run: dry_run? }, log_format: log_format?, outputs })
     }
 

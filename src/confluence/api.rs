@@ -1,13 +1,13 @@
 //! Authenticated requests to one Confluence site, and the one error type for their failures.
 
 use reqwest::header::{self, HeaderValue};
-use reqwest::{Method, RequestBuilder, Response};
+use reqwest::{Method, RequestBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::site::Site;
-use crate::http::{self, RetryPolicy};
+use crate::http::{self, Answer, Http, RetryPolicy, Spool, SpoolError};
 
 /// A failed Confluence request: what was asked (as the user configured the site: scheme, host,
 /// port, path), and what went wrong. Refusals the run logic acts on have their own variants.
@@ -83,16 +83,15 @@ enum Scheme {
 /// An authenticated connection to one Confluence site.
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: reqwest::Client,
+    http: Http,
     /// The configured base URL, context path included, no trailing slash.
     base: String,
     auth: HeaderValue,
     scheme: Scheme,
-    max_retries: u32,
 }
 
 impl Api {
-    pub fn new(client: reqwest::Client, site: &Site, max_retries: u32) -> Self {
+    pub fn new(http: Http, site: &Site) -> Self {
         use base64::Engine as _;
         let token = site.token.expose();
         let (scheme, value) = match &site.user {
@@ -104,7 +103,7 @@ impl Api {
         };
         let mut auth = HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
         auth.set_sensitive(true);
-        Self { client, base: site.base_url.as_str().trim_end_matches('/').to_owned(), auth, scheme, max_retries }
+        Self { http, base: site.base_url.as_str().trim_end_matches('/').to_owned(), auth, scheme }
     }
 
     /// `path` (starting with `/`) under the base URL, with `query` pairs encoded.
@@ -139,7 +138,8 @@ impl Api {
     }
 
     fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.client
+        self.http
+            .client()
             .request(method, url)
             .header(header::AUTHORIZATION, self.auth.clone())
             .header(header::ACCEPT, "application/json")
@@ -152,15 +152,12 @@ impl Api {
         url: Url,
         policy: RetryPolicy,
         customize: impl Fn(RequestBuilder) -> RequestBuilder,
-    ) -> Result<(String, Response), ApiError> {
+    ) -> Result<(String, Answer), ApiError> {
         let request = http::describe_request(&method, &url);
         let response =
-            http::send(|| customize(self.request(method.clone(), url.clone())), policy, self.max_retries, &request)
-                .await
-                .map_err(|err| ApiError::Transport {
-                    request: request.clone(),
-                    detail: http::describe_transport(&err),
-                })?;
+            self.http.send(|| customize(self.request(method.clone(), url.clone())), policy, &request).await.map_err(
+                |err| ApiError::Transport { request: request.clone(), detail: http::describe_transport(&err) },
+            )?;
         if response.status().is_success() {
             return Ok((request, response));
         }
@@ -224,14 +221,16 @@ impl Api {
         Ok(())
     }
 
-    /// GET raw bytes (attachment downloads).
-    pub async fn get_bytes(&self, url: Url) -> Result<Vec<u8>, ApiError> {
+    /// GET a body into a temporary file as it arrives (attachment downloads: never whole in memory).
+    pub async fn download(&self, url: Url) -> Result<Spool, ApiError> {
         let (request, response) = self.send(Method::GET, url, RetryPolicy::Idempotent, |r| r).await?;
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|err| ApiError::Transport { request, detail: http::describe_transport(&err) })?;
-        Ok(bytes.to_vec())
+        Spool::fill(response).await.map_err(|err| {
+            let detail = match err {
+                SpoolError::Transfer(err) => http::describe_transport(&err),
+                disk @ SpoolError::Disk { .. } => disk.to_string(),
+            };
+            ApiError::Transport { request, detail }
+        })
     }
 
     /// POST a multipart form built fresh for each attempt (uploads), with the XSRF opt-out
@@ -320,7 +319,7 @@ impl Api {
 }
 
 /// Decodes a JSON body; the error names the field that did not fit.
-async fn decode<T: DeserializeOwned>(request: String, response: Response) -> Result<T, ApiError> {
+async fn decode<T: DeserializeOwned>(request: String, response: Answer) -> Result<T, ApiError> {
     let bytes = match response.bytes().await {
         Ok(bytes) => bytes,
         Err(err) => return Err(ApiError::Transport { request, detail: http::describe_transport(&err) }),

@@ -112,7 +112,7 @@ impl V1 {
         Ok(user.kind == "anonymous")
     }
 
-    /// Downloads the attachment and uploads it to `page_id`.
+    /// Downloads the attachment and uploads it to `page_id`, streaming it through a temporary file.
     pub async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
         let from = match self.download {
             Download::WebLink => self.api.base_relative_url(&attachment.download),
@@ -121,14 +121,16 @@ impl V1 {
                 &[],
             ),
         };
-        let data = self.api.get_bytes(from).await?;
+        // Through a temporary file: never whole in memory, and read again if the upload is retried.
+        let data = self.api.download(from).await?;
         let url = self.api.url(&format!("/rest/api/content/{page_id}/child/attachment"), &[]);
         self.api
             .post_multipart(url, || {
-                let part = reqwest::multipart::Part::bytes(data.clone()).file_name(attachment.filename.clone());
-                let part = part.mime_str(&attachment.media_type).unwrap_or_else(|_| {
-                    reqwest::multipart::Part::bytes(data.clone()).file_name(attachment.filename.clone())
-                });
+                let part = || {
+                    reqwest::multipart::Part::stream_with_length(data.body(), data.size())
+                        .file_name(attachment.filename.clone())
+                };
+                let part = part().mime_str(&attachment.media_type).unwrap_or_else(|_| part());
                 reqwest::multipart::Form::new().part("file", part).text("minorEdit", "true")
             })
             .await

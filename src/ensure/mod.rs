@@ -5,7 +5,8 @@ mod body;
 mod copy;
 
 use chrono::NaiveDate;
-use futures_util::future::{join, join_all};
+use futures_util::future::join;
+use futures_util::stream::{self, StreamExt};
 
 use crate::confluence::{ApiError, Confluence, NewPage, Page, Space};
 use crate::outcome::Outcome;
@@ -224,7 +225,9 @@ async fn first_source<C: Confluence>(
     }
 }
 
-/// The lookback periods (all at once), then the template page.
+/// The lookback periods, then the template page. The lookups are sent together (within
+/// `CONFLUENCE_CONCURRENCY`) and read most recent first: once one finds its page, the ones still
+/// waiting for their turn are not sent.
 async fn other_sources<C: Confluence>(
     c: &C,
     report: &Report,
@@ -232,18 +235,27 @@ async fn other_sources<C: Confluence>(
     candidates: &[(NaiveDate, String)],
 ) -> Result<Source, EnsureError> {
     let earlier = candidates.get(1..).unwrap_or_default();
-    let (found, template) = join(join_all(earlier.iter().map(|(_, title)| find(c, space, title, true))), async {
-        if candidates.is_empty() { Ok(None) } else { template(c, report).await }
-    })
-    .await;
-    for ((date, _), page) in earlier.iter().zip(found) {
-        if let Some(page) = page? {
-            return Ok(Source { page, date: Some(*date) });
+    let lookback = async {
+        let mut found = stream::iter(earlier)
+            .map(|(date, title)| async move {
+                Ok::<_, EnsureError>(find(c, space, title, true).await?.map(|page| Source { page, date: Some(*date) }))
+            })
+            .buffered(earlier.len().max(1));
+        while let Some(source) = found.next().await {
+            if let Some(source) = source? {
+                return Ok(Some(source));
+            }
         }
-    }
-    match template? {
-        Some(source) => Ok(source),
-        None => Err(EnsureError::NoSource { searched: candidates.iter().map(|(_, t)| t.clone()).collect() }),
+        Ok(None)
+    };
+    let template = async { if candidates.is_empty() { Ok(None) } else { template(c, report).await } };
+    match join(lookback, template).await {
+        (Err(err), _) => Err(err),
+        (Ok(Some(source)), _) => Ok(source),
+        (Ok(None), template) => match template? {
+            Some(source) => Ok(source),
+            None => Err(EnsureError::NoSource { searched: candidates.iter().map(|(_, t)| t.clone()).collect() }),
+        },
     }
 }
 
