@@ -12,7 +12,8 @@
 //! (connections, request log, latency), `faults`, `datacenter` (DC v1 page endpoints), `content`
 //! (the v1 page shape), `v1` (errors, paging, spaces, labels) and `attachments` — shared by DC and Cloud, `cloud`,
 //! `v2` and `pages_v2` (Cloud), `restrictions`, `properties`, `copy`, `folders`, `multipart`,
-//! `util`, `control` (the test API beyond the basics), `demo` (the seed) and `webhook` (a fake chat
+//! `util`, `control` (the test API beyond the basics), `demo` (the seed), `stats` (the `/__fake/`
+//! endpoints: request statistics and a webhook receiver, for benchmarks) and `webhook` (a fake chat
 //! webhook).
 
 mod access;
@@ -34,6 +35,7 @@ mod restrictions;
 mod server;
 mod shared;
 mod state;
+mod stats;
 mod util;
 mod v1;
 mod v2;

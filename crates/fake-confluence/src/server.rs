@@ -21,7 +21,7 @@ use tokio::sync::Notify;
 
 use crate::access::Viewer;
 use crate::state::{InFlight, Shared};
-use crate::{Flavor, Request, auth, cloud, datacenter, faults, util};
+use crate::{Flavor, Request, auth, cloud, datacenter, faults, stats, util};
 
 /// Request bodies up to this size are read (large attachment uploads included).
 const MAX_BODY: usize = 100 * 1024 * 1024;
@@ -130,8 +130,17 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
 }
 
 async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Incoming>) -> Response {
+    // The fake's own endpoints (`/__fake/…`): statistics are not counted, the webhook is.
+    if let Some(response) = stats::control(&shared, req.method(), req.uri().path()) {
+        return response;
+    }
     // Counted from here until the response is produced (or, for a trickled body, sent).
-    let in_flight = InFlight::enter(&shared);
+    let in_flight = InFlight::enter(&shared, req.method() != hyper::Method::GET);
+    if stats::is_hook(req.method(), req.uri().path()) {
+        let latency = shared.lock().opts.latency;
+        tokio::time::sleep(latency).await;
+        return util::text(200, "ok");
+    }
     let (parts, body) = req.into_parts();
     let body = match axum::body::to_bytes(Body::new(body), MAX_BODY).await {
         Ok(body) => body,

@@ -3,10 +3,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::Flavor;
 use crate::state::State;
+use crate::stats::Span;
 
 /// Fixed per server.
 #[derive(Debug)]
@@ -54,12 +55,20 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    /// Every answered request since the start or the last reset, for `/__fake/stats`.
+    spans: Mutex<Vec<Span>>,
 }
 
 impl Shared {
     pub fn new(cfg: Config) -> Shared {
         let state = Mutex::new(State::new(cfg.flavor));
-        Shared { cfg, state, in_flight: AtomicUsize::new(0), max_in_flight: AtomicUsize::new(0) }
+        Shared {
+            cfg,
+            state,
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            spans: Mutex::new(Vec::new()),
+        }
     }
 
     /// A panic while holding the lock (test setup asserting) must not wedge the server.
@@ -71,26 +80,45 @@ impl Shared {
         self.max_in_flight.load(Ordering::SeqCst)
     }
 
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    pub fn spans(&self) -> Vec<Span> {
+        self.spans.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn reset_spans(&self) {
+        self.spans.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
     /// Restarts the high-water mark from the requests in flight now.
     pub fn reset_max_in_flight(&self) {
         self.max_in_flight.store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
     }
 }
 
-/// Counts one request as in flight until dropped (also when its connection is dropped mid-way).
-pub(crate) struct InFlight(Arc<Shared>);
+/// Counts one request as in flight until dropped (also when its connection is dropped mid-way),
+/// then logs its [`Span`]. `write`: any method but GET.
+pub(crate) struct InFlight {
+    shared: Arc<Shared>,
+    start: Instant,
+    write: bool,
+}
 
 impl InFlight {
-    pub fn enter(shared: &Arc<Shared>) -> InFlight {
+    pub fn enter(shared: &Arc<Shared>, write: bool) -> InFlight {
         let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        InFlight(shared.clone())
+        InFlight { shared: shared.clone(), start: Instant::now(), write }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let span = Span { start: self.start, end: Instant::now(), write: self.write };
+        self.shared.spans.lock().unwrap_or_else(|e| e.into_inner()).push(span);
     }
 }
 

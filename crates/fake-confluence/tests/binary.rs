@@ -95,3 +95,49 @@ async fn latency_option_delays_every_answer() {
     let out = Command::new(env!("CARGO_BIN_EXE_fake-confluence")).args(["--latency-ms", "soon"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn benchmark_seed_and_statistics() {
+    let (mut child, info) = run(&[
+        "--token",
+        "t0k",
+        "--latency-ms",
+        "100",
+        "--big-body",
+        "5000",
+        "--big-attachment",
+        "3000",
+        "--teams",
+        "2",
+    ]);
+    let (base, control) = (info["base_url"].as_str().unwrap(), info["control_url"].as_str().unwrap());
+    let http = reqwest::Client::new();
+    let stats = || async { http.get(format!("{control}/stats")).send().await.unwrap().json::<Value>().await.unwrap() };
+    let find = |title: &'static str| {
+        let req = http.get(format!("{base}/rest/api/content")).query(&[
+            ("spaceKey", "TEAM"),
+            ("title", title),
+            ("expand", "body.storage,children.attachment"),
+        ]);
+        async move { req.bearer_auth("t0k").send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    assert_eq!(stats().await["requests"], 0, "nothing yet, and stats are not counted");
+
+    // Two together, then one after them, then the webhook receiver: three round trips.
+    let (big, team) = tokio::join!(find("2025-05-29 Big Body Report"), find("2025-05-29 Team 01 Report"));
+    assert!(big["results"][0]["body"]["storage"]["value"].as_str().unwrap().len() >= 5000);
+    assert_eq!(team["results"].as_array().unwrap().len(), 1);
+    let attached = find("2025-05-29 Big Attachment Report").await;
+    assert_eq!(attached["results"].as_array().unwrap().len(), 1);
+    let hook = http.post(format!("{control}/hook")).json(&serde_json::json!({"text": "hi"})).send().await.unwrap();
+    assert_eq!(hook.status(), 200);
+    let s = stats().await;
+    assert_eq!((s["requests"].as_u64(), s["writes"].as_u64(), s["round_trips"].as_u64()), (Some(4), Some(1), Some(3)));
+    assert_eq!(s["max_in_flight"], 2);
+
+    let reset = http.post(format!("{control}/reset")).send().await.unwrap();
+    assert_eq!(reset.status(), 204);
+    let s = stats().await;
+    assert_eq!((s["requests"].as_u64(), s["max_in_flight"].as_u64()), (Some(0), Some(0)));
+    terminate(&mut child);
+}

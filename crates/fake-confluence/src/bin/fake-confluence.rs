@@ -1,17 +1,20 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
-//! [--latency-ms N]`
+//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N]`
 //!
-//! Starts the fake, seeds the demo data, prints one JSON line
-//! `{"base_url","root_page_id","space_key","token","user","flavor"}` to stdout and serves until
-//! SIGTERM or SIGINT.
+//! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
+//! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
+//! with a BYTES attachment `data.bin`, and `2025-05-29 Team 00 Report` … `Team {N-1}`), prints one
+//! JSON line `{"base_url","root_page_id","space_key","token","user","flavor","control_url"}` to
+//! stdout and serves until SIGTERM or SIGINT. `control_url` is where `/__fake/stats`,
+//! `/__fake/reset` and `/__fake/hook` are served.
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use fake_confluence::{FakeConfluence, Flavor};
+use fake_confluence::{FakeConfluence, Flavor, Seed};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
-[--user U] [--context-path /confluence] [--latency-ms N]";
+[--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N]";
 
 struct Args {
     flavor: Flavor,
@@ -20,6 +23,9 @@ struct Args {
     user: String,
     context_path: String,
     latency_ms: u64,
+    big_body: usize,
+    big_attachment: usize,
+    teams: usize,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -30,6 +36,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         user: "bot@example.com".to_string(),
         context_path: String::new(),
         latency_ms: 0,
+        big_body: 0,
+        big_attachment: 0,
+        teams: 0,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -58,6 +67,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--latency-ms" => {
                 let v = value()?;
                 parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
+            }
+            "--big-body" | "--big-attachment" | "--teams" => {
+                let v = value()?;
+                let n = v.parse().map_err(|_| format!("invalid {name} {v:?}"))?;
+                match name.as_str() {
+                    "--big-body" => parsed.big_body = n,
+                    "--big-attachment" => parsed.big_attachment = n,
+                    _ => parsed.teams = n,
+                }
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -88,6 +106,7 @@ async fn main() -> ExitCode {
         };
     fake.set_latency(std::time::Duration::from_millis(args.latency_ms));
     let seed = fake.seed_demo();
+    seed_more(&fake, &seed, &args);
     // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
     // to Basic auth, so it is reported as null there.
     let user = match args.flavor {
@@ -101,6 +120,7 @@ async fn main() -> ExitCode {
         "token": args.token,
         "user": user,
         "flavor": match args.flavor { Flavor::Cloud => "cloud", Flavor::DataCenter => "datacenter" },
+        "control_url": format!("{}/__fake", fake.origin()),
     });
     let mut stdout = std::io::stdout();
     if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
@@ -109,6 +129,25 @@ async fn main() -> ExitCode {
     eprintln!("fake-confluence: serving {} (Ctrl-C or SIGTERM to stop)", fake.base_url());
     wait_for_shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// The benchmark's extra reports under the demo's root (see the top of this file).
+fn seed_more(fake: &FakeConfluence, seed: &Seed, args: &Args) {
+    let (space, root) = (seed.space_key.as_str(), Some(seed.root_page_id.as_str()));
+    if args.big_body > 0 {
+        let row = "<tr><td>항목 ✓ &amp; \"quoted\" 🎉</td><td>2025-05-29</td></tr>\n";
+        let body = format!("<table>{}</table>", row.repeat(args.big_body.div_ceil(row.len())));
+        fake.add_page(space, root, "2025-05-29 Big Body Report", &body);
+    }
+    if args.big_attachment > 0 {
+        let page = fake.add_page(space, root, "2025-05-29 Big Attachment Report", "<p>see data.bin</p>");
+        let data: Vec<u8> =
+            (0..args.big_attachment as u64).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        fake.add_attachment(&page, "data.bin", "application/octet-stream", &data);
+    }
+    for i in 0..args.teams {
+        fake.add_page(space, root, &format!("2025-05-29 Team {i:02} Report"), "<p>Team report</p>");
+    }
 }
 
 #[cfg(unix)]
