@@ -113,9 +113,13 @@ async fn a_forty_megabyte_attachment_is_copied_intact(flavor: Flavor) {
     // The first upload is turned away unprocessed: the retry must send the whole file again.
     site.fake.inject(status_fault("POST", "/child/attachment", 503, Some("0")));
 
-    let run = site.run(&site.env()).await;
+    let tmp = site.dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let run = site.run(&site.env().set("TMPDIR", tmp.to_str().unwrap())).await;
     run.assert_code(0);
     assert!(run.stderr.contains("HTTP 503") && run.stderr.contains("retry 1/"), "{}", run.stderr);
+    assert!(!run.stderr.contains("held in memory"), "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "temporary files are removed");
     let copy = &site.titled(THIS_TITLE)[0];
     let big = copy.attachments.iter().find(|a| a.filename == "big.bin").expect("big.bin copied");
     assert_eq!(big.data.len(), data.len());
@@ -123,4 +127,18 @@ async fn a_forty_megabyte_attachment_is_copied_intact(flavor: Flavor) {
     assert_eq!(big.media_type, "application/octet-stream");
     let chart = copy.attachments.iter().find(|a| a.filename == "chart.png").expect("chart.png copied");
     assert_eq!(chart.data, fake_confluence::CHART_PNG);
+}
+
+/// A read-only file system without a writable `TMPDIR` (Kubernetes' `readOnlyRootFilesystem`):
+/// attachments are still copied, held in memory, with a warning saying what to mount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_writable_temporary_directory_attachments_are_copied_from_memory() {
+    let site = Site::start(Flavor::DataCenter).await;
+    let previous = site.add(PREVIOUS_TITLE, SOURCE_BODY);
+    site.fake.add_attachment(&previous, "chart.png", "image/png", fake_confluence::CHART_PNG);
+    let missing = site.dir.path().join("no-such-dir");
+    let run = site.run(&site.env().set("TMPDIR", missing.to_str().unwrap())).await;
+    run.assert_code(0);
+    assert!(run.stderr.contains("held in memory") && run.stderr.contains("TMPDIR"), "{}", run.stderr);
+    assert_eq!(site.titled(THIS_TITLE)[0].attachments[0].data, fake_confluence::CHART_PNG);
 }
