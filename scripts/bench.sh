@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Benchmark (not a test, not run in CI): the release binary against the fake Confluence with
+# injected latency, per flavour. Prints, as a Markdown table for the README ("How a run works"):
+#   - the create and the existing-page paths: sequential round trips (requests sent together
+#     count once; the webhook included), requests sent, wall time, peak RSS;
+#   - peak RSS copying a page with a 5 MB body, and a page with a 40 MB attachment;
+#   - 30 reports in one config file: wall time and the most requests in flight at once;
+#   - the binary's size, and the container image's (n/a when no Docker engine can run here).
+#
+# Usage:  bash scripts/bench.sh
+# Environment (all optional): BENCH_LATENCY_MS (default 100), BENCH_WORK (scratch dir, default
+#   /tmp/confluence-weekly-bench), CONFLUENCE_WEEKLY_BIN (a static release binary to use instead
+#   of building one), BENCH_IMAGE=0 (skip the image; it runs scripts/container-smoke.sh).
+#
+# Builds once: the static musl release binary the image ships (LTO: a few minutes on two cores)
+# and the fake in the dev profile. Needs /usr/bin/time (Debian package `time`), python3, curl.
+# Round trips and requests are counted by the fake (GET /__fake/stats), RSS by /usr/bin/time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="${BENCH_WORK:-/tmp/confluence-weekly-bench}"
+LATENCY_MS="${BENCH_LATENCY_MS:-100}"
+TARGET=x86_64-unknown-linux-musl
+DATE=2025-06-05
+BODY_BYTES=5000000
+ATTACHMENT_BYTES=40000000
+TEAMS=30
+
+started=$SECONDS
+FAKE_PID=""
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() {
+  printf 'bench: FAILED: %s\n' "$*" >&2
+  exit 1
+}
+cleanup() { if [ -n "$FAKE_PID" ]; then kill "$FAKE_PID" 2> /dev/null || true; fi; }
+trap cleanup EXIT
+
+mkdir -p "$WORK"
+cd "$ROOT"
+[ -x /usr/bin/time ] || { apt-get install -y -qq time > /dev/null 2>&1 || die "/usr/bin/time is needed (apt-get install time)"; }
+
+# --- build -------------------------------------------------------------------------------------
+if [ -n "${CONFLUENCE_WEEKLY_BIN:-}" ]; then
+  BIN="$CONFLUENCE_WEEKLY_BIN"
+else
+  command -v musl-gcc > /dev/null || apt-get install -y -qq musl-tools > /dev/null 2>&1 || die "musl-tools is needed"
+  rustup target list --installed 2> /dev/null | grep -qx "$TARGET" || rustup target add "$TARGET"
+  log "cargo build --release --target $TARGET (once; LTO takes a few minutes)"
+  CC_x86_64_unknown_linux_musl=musl-gcc cargo build --quiet --release --locked --target "$TARGET" --bin confluence-weekly
+  BIN="${CARGO_TARGET_DIR:-target}/$TARGET/release/confluence-weekly"
+fi
+BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+log "cargo build -p fake-confluence"
+cargo build --quiet --locked -p fake-confluence --bin fake-confluence
+FAKE="${CARGO_TARGET_DIR:-target}/debug/fake-confluence"
+
+# --- helpers -----------------------------------------------------------------------------------
+field() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print("" if v is None else v)' "$1" "$2"; }
+
+start_fake() { # start_fake FLAVOUR: a fresh fake with the benchmark's extra reports
+  cleanup
+  "$FAKE" --flavor "$1" --latency-ms "$LATENCY_MS" --big-body "$BODY_BYTES" \
+    --big-attachment "$ATTACHMENT_BYTES" --teams "$TEAMS" > "$WORK/fake.json" 2> "$WORK/fake.log" &
+  FAKE_PID=$!
+  for _ in $(seq 200); do
+    [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] && break
+    kill -0 "$FAKE_PID" 2> /dev/null || break
+    sleep 0.1
+  done
+  [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] || { cat "$WORK/fake.log" >&2; die "fake-confluence did not start"; }
+  CONTROL="$(field "$WORK/fake.json" control_url)"
+  BASE_ENV=(
+    "CONFLUENCE_BASE_URL=$(field "$WORK/fake.json" base_url)"
+    "CONFLUENCE_TOKEN=$(field "$WORK/fake.json" token)"
+    "CONFLUENCE_ROOT_PAGE_ID=$(field "$WORK/fake.json" root_page_id)"
+    "CONFLUENCE_DATE=$DATE"
+    "WEBHOOK_URL=$CONTROL/hook"
+  )
+  if [ "$1" = cloud ]; then
+    BASE_ENV+=("CONFLUENCE_USER=$(field "$WORK/fake.json" user)" "CONFLUENCE_FLAVOR=cloud")
+  fi
+}
+
+# measure NAME VAR=VALUE...: runs the binary once (environment: the fake's plus these), prints
+# one table row: round trips, requests, wall time, peak RSS, most in flight.
+measure() {
+  local name="$1"
+  shift
+  curl -fsS -X POST "$CONTROL/reset" > /dev/null
+  # In an empty directory: no .env file, no outputs left behind.
+  rm -rf "$WORK/run" && mkdir -p "$WORK/run"
+  if ! (cd "$WORK/run" && env -i PATH="$PATH" "${BASE_ENV[@]}" "$@" /usr/bin/time -f '%e %M' -o "$WORK/time" \
+    "$BIN" > "$WORK/stdout" 2> "$WORK/stderr"); then
+    cat "$WORK/stderr" >&2
+    die "$name: the run failed"
+  fi
+  curl -fsS "$CONTROL/stats" > "$WORK/stats.json"
+  read -r wall rss_kb < "$WORK/time"
+  python3 - "$FLAVOUR" "$name" "$wall" "$rss_kb" "$WORK/stats.json" "$WORK/stdout" << 'EOF'
+import json, sys
+flavour, name, wall, rss_kb, stats_path, stdout_path = sys.argv[1:]
+s = json.load(open(stats_path))
+lines = open(stdout_path).read().splitlines()
+created = sum(json.loads(line)["created"] for line in lines)
+print(f"| {flavour} | {name} | {s['round_trips']} | {s['requests']} | {float(wall):.2f} s "
+      f"| {int(rss_kb) / 1024:.1f} MiB | {s['max_in_flight']} | {created}/{len(lines)} |")
+EOF
+}
+
+reports_file() { # a config file with $TEAMS reports under the demo root
+  local file="$WORK/reports.yml"
+  {
+    printf 'reports:\n'
+    for i in $(seq 0 $((TEAMS - 1))); do
+      printf '  - name: team_%02d\n    title_template: "{date} Team %02d Report"\n' "$i" "$i"
+    done
+  } > "$file"
+  printf '%s' "$file"
+}
+
+# --- runs --------------------------------------------------------------------------------------
+rows="$WORK/rows.md"
+: > "$rows"
+NO_COPIES=(CONFLUENCE_COPY_LABELS=false CONFLUENCE_COPY_ATTACHMENTS=false)
+for FLAVOUR in datacenter cloud; do
+  log "$FLAVOUR: fake with ${LATENCY_MS} ms latency"
+  start_fake "$FLAVOUR"
+  {
+    # The demo's last page has a label and a 67-byte attachment; the body-only rows leave them.
+    measure "create + label + attachment"
+    measure "existing"
+    measure "create (body only)" CONFLUENCE_DATE=2025-06-12 "${NO_COPIES[@]}"
+    if [ "$FLAVOUR" = datacenter ]; then
+      measure "create (body only), space key" CONFLUENCE_DATE=2025-06-19 CONFLUENCE_SPACE_KEY=TEAM "${NO_COPIES[@]}"
+      measure "existing, space key" CONFLUENCE_DATE=2025-06-19 CONFLUENCE_SPACE_KEY=TEAM
+    fi
+    measure "5 MB body" "CONFLUENCE_TITLE_TEMPLATE={date} Big Body Report"
+    if [ "$FLAVOUR" = datacenter ]; then
+      measure "40 MB attachment" "CONFLUENCE_TITLE_TEMPLATE={date} Big Attachment Report"
+    else
+      measure "40 MB attachment (copied server-side)" "CONFLUENCE_TITLE_TEMPLATE={date} Big Attachment Report"
+    fi
+    measure "$TEAMS reports, one file" "CONFLUENCE_CONFIG=$(reports_file)"
+  } >> "$rows"
+done
+cleanup
+FAKE_PID=""
+
+binary_bytes="$(stat -c %s "$BIN")"
+binary="$(awk -v b="$binary_bytes" 'BEGIN { printf "%.1f MiB (%d bytes)", b / 1048576, b }')"
+image="n/a"
+if [ "${BENCH_IMAGE:-1}" != 0 ]; then
+  log "image: scripts/container-smoke.sh with this binary (log: $WORK/smoke.log)"
+  if CONFLUENCE_WEEKLY_BIN="$BIN" FAKE_CONFLUENCE_BIN="$FAKE" bash scripts/container-smoke.sh > "$WORK/smoke.log" 2>&1; then
+    bytes="$(sed -n 's/.*size: .*(\([0-9]*\) bytes.*/\1/p' "$WORK/smoke.log" | tail -n 1)"
+    [ -n "$bytes" ] && image="$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB (%d bytes, uncompressed)", b / 1000000, b }')"
+    grep -q SKIPPED "$WORK/smoke.log" && image="n/a (no Docker engine here)"
+  else
+    image="n/a (container-smoke failed, see $WORK/smoke.log)"
+  fi
+fi
+
+cat << EOF
+$(date -u +%Y-%m-%d), fake latency ${LATENCY_MS} ms per request, $(nproc) CPUs; \`bash scripts/bench.sh\`
+
+| flavour | run | round trips | requests | wall | peak RSS | most in flight | created |
+|---|---|---|---|---|---|---|---|
+$(cat "$rows")
+
+binary ($TARGET, static, stripped): $binary; image: $image
+EOF
+log "done in $((SECONDS - started))s"
