@@ -2,8 +2,9 @@
 //! period's page when it does not, then notify a webhook and hand the link to later CI steps.
 //!
 //! Module map, leaves first: `secret`, `parse_error`, `exit_codes`, `outcome`, `schedule` and
-//! `title` know nothing of the rest; `http` is the transport; `confluence` the interface to
-//! Confluence (Data Center, Cloud, in memory); `ensure` one report's run logic; `webhook` the
+//! `title` know nothing of the rest; `http` is the transport (one client, one limit on requests
+//! in flight, retries, attachment spooling); `confluence` the interface to Confluence (Data
+//! Center, Cloud, in memory); `ensure` one report's run logic; `webhook` the
 //! notification; `run` a whole run; `outputs` the reporter (the only printing besides
 //! `main.rs`); `config` reads the environment into every module's settings; `cli` the flags.
 //! The library itself never prints: running is separate from reporting.
