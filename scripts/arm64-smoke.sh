@@ -74,24 +74,9 @@ version_line="$("$QEMU" "$BIN" --version)" || die "the aarch64 binary does not r
 log "under qemu: $version_line"
 
 # --- 4. the fake Confluence (native) -------------------------------------------------------------
-if [ -n "${FAKE_CONFLUENCE_BIN:-}" ]; then
-  FAKE="$FAKE_CONFLUENCE_BIN"
-else
-  log "cargo build -p fake-confluence"
-  cargo build --quiet --locked -p fake-confluence
-  FAKE="${CARGO_TARGET_DIR:-target}/debug/fake-confluence"
-fi
-"$FAKE" > "$WORK/fake.json" 2> "$WORK/fake.log" &
-FAKE_PID=$!
-for _ in $(seq 100); do
-  [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] && break # one complete line
-  kill -0 "$FAKE_PID" 2> /dev/null || break
-  sleep 0.1
-done
-[ "$(wc -l < "$WORK/fake.json")" -ge 1 ] || { cat "$WORK/fake.log" >&2; die "fake-confluence did not announce itself"; }
-json() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2]); print("" if v is None else v)' "$WORK/fake.json" "$1"; }
-FAKE_BASE_URL="$(json base_url)"
-case "$FAKE_BASE_URL" in http://127.0.0.1:*) ;; *) die "fake-confluence is not on 127.0.0.1: $FAKE_BASE_URL" ;; esac
+# shellcheck source=scripts/start-fake.sh
+. "$(dirname "${BASH_SOURCE[0]}")/start-fake.sh"
+start_fake
 log "fake Confluence at $FAKE_BASE_URL"
 
 # --- 5. create, then find, under qemu ------------------------------------------------------------
@@ -102,8 +87,8 @@ run() {
   (
     cd "$WORK/run"
     env -i PATH=/usr/bin:/bin \
-      CONFLUENCE_BASE_URL="$FAKE_BASE_URL" CONFLUENCE_TOKEN="$(json token)" \
-      CONFLUENCE_ROOT_PAGE_ID="$(json root_page_id)" CONFLUENCE_DATE="$DATE" \
+      CONFLUENCE_BASE_URL="$FAKE_BASE_URL" CONFLUENCE_TOKEN="$FAKE_TOKEN" \
+      CONFLUENCE_ROOT_PAGE_ID="$FAKE_ROOT_PAGE_ID" CONFLUENCE_DATE="$DATE" \
       "$QEMU" "$BIN" > "$WORK/stdout.$n" 2> "$WORK/stderr.$n"
   ) || status=$?
   [ "$status" -eq 0 ] || { cat "$WORK/stderr.$n" >&2; die "run $n under qemu exited $status"; }
