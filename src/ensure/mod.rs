@@ -86,7 +86,7 @@ pub enum EnsureError {
     )]
     Archived { title: String, url: String },
     #[error(
-        "Confluence says a page titled \"{title}\" already exists, but this account can see no page with that title: a page it may not view (restricted) holds it. Ask a space admin to find and rename it, give the token's account access to it, or change CONFLUENCE_TITLE_TEMPLATE"
+        "Confluence says a page titled \"{title}\" already exists, but this account can see no page with that title: a page it may not view (restricted) holds it (or an archived page with this title in other capitals). Ask a space admin to find and rename it, give the token's account access to it, or change CONFLUENCE_TITLE_TEMPLATE"
     )]
     HiddenTitle { title: String },
     /// What failed (not found, not permitted, nothing found) when Confluence served the run as
