@@ -15,13 +15,20 @@ if (!modulePath || files.length === 0) {
 
 const { createLinter } = await import(pathToFileURL(path.resolve(modulePath)).href);
 
+// The npm package's WebAssembly build predates some permission scopes GitHub has added since
+// (`attestations`, needed by actions/attest-build-provenance; `models`): those findings are
+// dropped. Nothing else is: an unknown scope in any other words is still reported.
+const NEWER_SCOPES = ["attestations", "models"];
+const stale = (r) =>
+  r.kind === "permissions" && NEWER_SCOPES.some((s) => r.message.startsWith(`unknown permission scope "${s}".`));
+
 let findings = 0;
 for (const file of files) {
   const text = await readFile(file, "utf8");
   // A fresh instance per file: the wasm build traps ("unreachable") when called again after
   // a call that returned findings.
   const lint = await createLinter();
-  const results = lint(text, file);
+  const results = lint(text, file).filter((r) => !stale(r));
   for (const r of results) {
     findings += 1;
     console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

@@ -160,26 +160,9 @@ docker run --rm --network host "$IMAGE" --version > "$WORK/version.txt" 2>&1 ||
 log "image runs: $(head -n 1 "$WORK/version.txt")"
 
 # --- 4. fake Confluence ----------------------------------------------------------------------
-if [ -n "${FAKE_CONFLUENCE_BIN:-}" ]; then
-  FAKE="$FAKE_CONFLUENCE_BIN"
-else
-  log "cargo build -p fake-confluence"
-  cargo build --quiet --locked -p fake-confluence
-  FAKE="${CARGO_TARGET_DIR:-target}/debug/fake-confluence"
-fi
-"$FAKE" > "$WORK/fake.json" 2> "$WORK/fake.log" &
-FAKE_PID=$!
-for _ in $(seq 100); do
-  [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] && break # one complete line
-  kill -0 "$FAKE_PID" 2> /dev/null || break
-  sleep 0.1
-done
-[ "$(wc -l < "$WORK/fake.json")" -ge 1 ] || { cat "$WORK/fake.log" >&2; die "fake-confluence did not announce itself"; }
-json() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2]); print("" if v is None else v)' "$WORK/fake.json" "$1"; }
-FAKE_BASE_URL="$(json base_url)"
-FAKE_ROOT_PAGE_ID="$(json root_page_id)"
-FAKE_TOKEN="$(json token)"
-case "$FAKE_BASE_URL" in http://127.0.0.1:*) ;; *) die "fake-confluence is not on 127.0.0.1: $FAKE_BASE_URL" ;; esac
+# shellcheck source=scripts/start-fake.sh
+. "$(dirname "${BASH_SOURCE[0]}")/start-fake.sh"
+start_fake
 log "fake Confluence at $FAKE_BASE_URL (root page $FAKE_ROOT_PAGE_ID)"
 
 # Environment files derived from action.yml and the GitLab template (defaults applied).

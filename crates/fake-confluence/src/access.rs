@@ -198,9 +198,9 @@ impl Directory {
 impl State {
     /// May `viewer` see this page? Read restrictions are inherited from ancestor pages; the
     /// anonymous user sees only unrestricted pages of public spaces; a page whose create "was
-    /// lost" ([`crate::FaultAction::LateCommit`]) stays invisible for a number of requests.
+    /// lost" ([`crate::FaultAction::LateCommit`]) stays invisible for a number of title requests.
     pub fn can_read(&self, page: &PageRec, viewer: Viewer) -> bool {
-        if page.visible_after.is_some_and(|n| self.requests.len() <= n) {
+        if page.visible_after.is_some_and(|n| self.title_requests <= n) {
             return false;
         }
         if viewer == Viewer::Anonymous && !self.space_by_key(&page.space_key).is_some_and(|s| s.public) {

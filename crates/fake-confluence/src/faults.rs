@@ -70,7 +70,7 @@ pub(crate) async fn apply(fault: Fault, sh: &Shared, req: &Req, kill: &Notify, i
             let first_new = sh.lock().peek_id();
             normal();
             let mut st = sh.lock();
-            let until = st.requests.len() + invisible_for;
+            let until = st.title_requests + invisible_for;
             for page in st.pages.iter_mut().filter(|p| p.id.parse::<u64>().is_ok_and(|n| n >= first_new)) {
                 page.visible_after = Some(until);
             }

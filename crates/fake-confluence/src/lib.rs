@@ -152,8 +152,9 @@ pub enum FaultAction {
     /// A create whose answer is lost and whose page shows up only later: the request is
     /// processed (always, whatever `commit` says), every page it created stays invisible (404,
     /// missing from lookups and listings — while its title still blocks creates) for the next
-    /// `invisible_for` requests to the server, and the answer is `status` with `body` (content
-    /// type as for `Status`). [`FakeConfluence::reveal_late_commits`] ends the wait at once.
+    /// `invisible_for` requests that name a title (lookups with `title=`, creates, copies; reads
+    /// of other things sent alongside do not count), and the answer is `status` with `body`
+    /// (content type as for `Status`). [`FakeConfluence::reveal_late_commits`] ends the wait at once.
     LateCommit { status: u16, body: String, invisible_for: usize },
 }
 

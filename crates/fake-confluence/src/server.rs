@@ -76,6 +76,15 @@ impl Req {
         }
     }
 
+    /// A lookup by title (`title=`) or a page create or copy: what a late commit counts.
+    pub fn names_a_title(&self) -> bool {
+        match self.method.as_str() {
+            "GET" => self.param("title").is_some(),
+            "POST" => ["/rest/api/content", "/api/v2/pages", "/copy"].iter().any(|p| self.path.ends_with(p)),
+            _ => false,
+        }
+    }
+
     pub fn param(&self, name: &str) -> Option<&str> {
         util::param(&self.query, name)
     }
@@ -150,6 +159,9 @@ async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Inco
     let (fault, latency, anonymous) = {
         let mut st = shared.lock();
         st.requests.push(req.record());
+        if req.names_a_title() {
+            st.title_requests += 1;
+        }
         req.max_limit = st.opts.max_limit;
         let fault = faults::take(&mut st, &req.method, &req.path);
         (fault, st.opts.latency, st.opts.anonymous_for_wrong_token)

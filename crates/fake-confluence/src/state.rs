@@ -83,7 +83,7 @@ pub(crate) struct PageRec {
     pub status: Status,
     pub restrictions: Restrictions,
     pub properties: Vec<PropertyRec>,
-    /// Invisible while the request log is no longer than this (a "late" commit).
+    /// Invisible while [`State::title_requests`] is no more than this (a "late" commit).
     pub visible_after: Option<usize>,
 }
 
@@ -153,6 +153,9 @@ pub(crate) struct State {
     pub pages: Vec<PageRec>,
     pub folders: Vec<FolderRec>,
     pub requests: Vec<Request>,
+    /// Requests that name a title: lookups with `title=` and page creates or copies. A late
+    /// commit counts these, so reads of other things sent alongside do not change the outcome.
+    pub title_requests: usize,
     pub faults: Vec<Fault>,
     pub dir: Directory,
     pub opts: Options,
@@ -166,6 +169,7 @@ impl State {
             pages: Vec::new(),
             folders: Vec::new(),
             requests: Vec::new(),
+            title_requests: 0,
             faults: Vec::new(),
             dir: Directory::new(flavor),
             opts: Options::default(),
