@@ -2,8 +2,8 @@
 
 use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, RequestBuilder};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::site::Site;
@@ -204,7 +204,11 @@ impl Api {
     }
 
     /// POST a JSON body, once (see [`RetryPolicy::NotIdempotent`]), and decode the answer.
-    pub async fn post_json<T: DeserializeOwned>(&self, url: Url, body: &serde_json::Value) -> Result<T, ApiError> {
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        body: &(impl Serialize + ?Sized),
+    ) -> Result<T, ApiError> {
         let (request, response) = self.send(Method::POST, url, RetryPolicy::NotIdempotent, |r| r.json(body)).await?;
         decode(request, response).await
     }

@@ -1,12 +1,11 @@
 //! Confluence Cloud: pages through REST v2 (`/api/v2/...`), labels and attachments through v1
 //! (Cloud's v1 page endpoints answer 410 Gone for many tokens). Email + API token as Basic auth.
 
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::api::{Listing, NextFrom};
 use super::v1::{Download, V1};
-use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, PageJson, Space};
+use super::{Api, ApiError, BodyOut, Confluence, CopyPage, CreatedJson, NewPage, Page, PageJson, Space, StorageOut};
 
 #[derive(Debug, Clone)]
 pub struct Cloud {
@@ -18,6 +17,37 @@ impl Cloud {
     pub fn new(api: Api) -> Self {
         Self { v1: V1::new(api.clone(), Download::Rest), api }
     }
+}
+
+/// A v2 create, the body borrowed rather than copied into a JSON value.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewPageV2<'a> {
+    space_id: &'a str,
+    status: &'static str,
+    title: &'a str,
+    parent_id: &'a str,
+    body: StorageOut<'a>,
+}
+
+/// The v1 copy endpoint's `CopyPageRequest`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CopyRequest<'a> {
+    destination: Destination<'a>,
+    page_title: &'a str,
+    body: BodyOut<'a>,
+    copy_attachments: bool,
+    copy_labels: bool,
+    copy_properties: bool,
+    copy_permissions: bool,
+}
+
+#[derive(Serialize)]
+struct Destination<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -77,14 +107,14 @@ impl Confluence for Cloud {
     }
 
     async fn create_page(&self, page: NewPage<'_>) -> Result<Page, ApiError> {
-        let body = json!({
-            "spaceId": page.space.0,
-            "status": "current",
-            "title": page.title,
-            "parentId": page.parent_id,
-            "body": {"representation": "storage", "value": page.body},
-        });
-        let created: PageJson = self.api.post_json(self.api.url("/api/v2/pages", &[]), &body).await?;
+        let body = NewPageV2 {
+            space_id: &page.space.0,
+            status: "current",
+            title: page.title,
+            parent_id: page.parent_id,
+            body: StorageOut::new(page.body),
+        };
+        let created: CreatedJson = self.api.post_json(self.api.url("/api/v2/pages", &[]), &body).await?;
         Ok(created.into_page(None, &self.api))
     }
 
@@ -92,17 +122,17 @@ impl Confluence for Cloud {
     /// attachments in one request, server-side, with the new body. Where the endpoint is missing
     /// (404, 405, 410) or refuses the destination (a folder as the root: 400), `Ok(None)`.
     async fn copy_page(&self, copy: CopyPage<'_>) -> Result<Option<Page>, ApiError> {
-        let body = json!({
-            "destination": {"type": "parent_page", "value": copy.new.parent_id},
-            "pageTitle": copy.new.title,
-            "body": {"storage": {"value": copy.new.body, "representation": "storage"}},
-            "copyAttachments": copy.attachments,
-            "copyLabels": copy.labels,
-            "copyProperties": true,
-            "copyPermissions": true,
-        });
+        let body = CopyRequest {
+            destination: Destination { kind: "parent_page", value: copy.new.parent_id },
+            page_title: copy.new.title,
+            body: BodyOut { storage: StorageOut::new(copy.new.body) },
+            copy_attachments: copy.attachments,
+            copy_labels: copy.labels,
+            copy_properties: true,
+            copy_permissions: true,
+        };
         let url = self.api.url(&format!("/rest/api/content/{}/copy", copy.source_id), &[]);
-        match self.api.post_json::<PageJson>(url, &body).await {
+        match self.api.post_json::<CreatedJson>(url, &body).await {
             Ok(page) => Ok(Some(page.into_page(None, &self.api))),
             Err(ApiError::NotFound { .. } | ApiError::Status { status: 400 | 405 | 410, .. }) => Ok(None),
             Err(err) => Err(err),

@@ -1,11 +1,10 @@
 //! Confluence Data Center / Server: REST v1 (`/rest/api/...`), personal access tokens.
 
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::api::NextFrom;
 use super::v1::{Download, V1};
-use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, PageJson, Space};
+use super::{Api, ApiError, BodyOut, Confluence, CopyPage, CreatedJson, NewPage, Page, PageJson, Space, StorageOut};
 
 #[derive(Debug, Clone)]
 pub struct DataCenter {
@@ -17,6 +16,27 @@ impl DataCenter {
     pub fn new(api: Api) -> Self {
         Self { v1: V1::new(api.clone(), Download::WebLink), api }
     }
+}
+
+/// A v1 create, the body borrowed rather than copied into a JSON value.
+#[derive(Serialize)]
+struct NewContent<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    space: Key<'a>,
+    ancestors: [Id<'a>; 1],
+    body: BodyOut<'a>,
+}
+
+#[derive(Serialize)]
+struct Key<'a> {
+    key: &'a str,
+}
+
+#[derive(Serialize)]
+struct Id<'a> {
+    id: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -59,14 +79,14 @@ impl Confluence for DataCenter {
     }
 
     async fn create_page(&self, page: NewPage<'_>) -> Result<Page, ApiError> {
-        let body = json!({
-            "type": "page",
-            "title": page.title,
-            "space": {"key": page.space.0},
-            "ancestors": [{"id": page.parent_id}],
-            "body": {"storage": {"value": page.body, "representation": "storage"}},
-        });
-        let content: PageJson = self.api.post_json(self.api.url("/rest/api/content", &[]), &body).await?;
+        let body = NewContent {
+            kind: "page",
+            title: page.title,
+            space: Key { key: &page.space.0 },
+            ancestors: [Id { id: page.parent_id }],
+            body: BodyOut { storage: StorageOut::new(page.body) },
+        };
+        let content: CreatedJson = self.api.post_json(self.api.url("/rest/api/content", &[]), &body).await?;
         Ok(content.into_page(None, &self.api))
     }
 

@@ -213,14 +213,55 @@ fn case_variant(pages: Vec<PageJson>, title: &str) -> Option<PageJson> {
     pages.into_iter().find(|p| p.title != title && p.title.to_lowercase() == title.to_lowercase())
 }
 
-/// A page in a v1 or v2 response: both share these fields.
+/// A page in a v1 or v2 response: both share these fields. `B` is what is read of its body:
+/// [`BodyJson`], or [`serde::de::IgnoredAny`] for answers whose body is this run's own (a create
+/// or copy), so a large body is not decoded again.
 #[derive(Deserialize)]
-struct PageJson {
+struct PageJson<B = BodyJson> {
     id: String,
     title: String,
-    body: Option<BodyJson>,
+    body: Option<B>,
     #[serde(rename = "_links")]
     links: LinksJson,
+}
+
+/// The answer to a create or copy: the page without its body.
+type CreatedJson = PageJson<serde::de::IgnoredAny>;
+
+/// The storage-format body of a page to create, borrowed, as v1 and v2 take it.
+#[derive(serde::Serialize)]
+struct StorageOut<'a> {
+    value: &'a str,
+    representation: &'static str,
+}
+
+impl<'a> StorageOut<'a> {
+    fn new(value: &'a str) -> Self {
+        Self { value, representation: "storage" }
+    }
+}
+
+/// `{"storage": {...}}`: a v1 body.
+#[derive(serde::Serialize)]
+struct BodyOut<'a> {
+    storage: StorageOut<'a>,
+}
+
+/// The body text of a page answer, when it was read.
+trait BodyText {
+    fn text(self) -> Option<String>;
+}
+
+impl BodyText for BodyJson {
+    fn text(self) -> Option<String> {
+        self.storage.map(|s| s.value)
+    }
+}
+
+impl BodyText for serde::de::IgnoredAny {
+    fn text(self) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Deserialize)]
@@ -239,7 +280,7 @@ struct LinksJson {
     base: Option<String>,
 }
 
-impl PageJson {
+impl<B: BodyText> PageJson<B> {
     /// The page, linked from its own `_links.base`, else the listing's, else the configured base.
     fn into_page(self, listing_base: Option<&str>, api: &Api) -> Page {
         let base = self.links.base.as_deref().or(listing_base).unwrap_or(api.base());
@@ -247,7 +288,7 @@ impl PageJson {
             url: format!("{}{}", base.trim_end_matches('/'), self.links.webui),
             id: self.id,
             title: self.title,
-            body: self.body.and_then(|b| b.storage).map(|s| s.value),
+            body: self.body.and_then(BodyText::text),
         }
     }
 }

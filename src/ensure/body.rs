@@ -6,8 +6,7 @@ use super::Report;
 
 /// The source body with the configured transforms applied. `from` is the source page's date
 /// (none for the template page), `to` the new page's.
-pub fn transform(report: &Report, body: &str, from: Option<NaiveDate>, to: NaiveDate) -> String {
-    let mut body = body.to_owned();
+pub fn transform(report: &Report, mut body: String, from: Option<NaiveDate>, to: NaiveDate) -> String {
     if report.reset_tasks {
         body = reset_tasks(&body);
     }

@@ -183,12 +183,13 @@ async fn ensure_page<C: Confluence>(
         tracing::info!(report = %report.name, "\"{title}\" already exists: {}", page.url);
         return Ok(outcome.page(page.id, page.url, false));
     }
-    let source = match first? {
+    let mut source = match first? {
         Some(source) => source,
         None => other_sources(confluence, report, &space, &candidates).await?,
     };
     let outcome = outcome.source(source.page.id.clone());
-    let body = body::transform(report, source.page.body.as_deref().unwrap_or_default(), source.date, date);
+    // The source's body is not needed once transformed: a large body is held once, not twice.
+    let body = body::transform(report, source.page.body.take().unwrap_or_default(), source.date, date);
 
     if dry_run {
         tracing::info!(
