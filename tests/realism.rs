@@ -11,15 +11,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use fake_confluence::{Fault, FaultAction};
 
-/// The path title lookups and creates go to, per flavour.
-/// The request that makes the page: a v1 create on Data Center, the copy endpoint on Cloud.
-fn create_path(flavor: Flavor) -> &'static str {
-    match flavor {
-        Flavor::DataCenter => "/rest/api/content",
-        Flavor::Cloud => "/copy",
-    }
-}
-
 /// Cloud without its copy endpoint (405), so the run creates and copies itself: what these tests
 /// watch (downloads, v1 paging) happens in the run, not server-side.
 fn without_copy_endpoint(site: &Site) {
@@ -31,13 +22,6 @@ fn without_copy_endpoint(site: &Site) {
             commit: false,
             action: FaultAction::Status { status: 405, retry_after: None, body: String::new() },
         });
-    }
-}
-
-fn pages_path(flavor: Flavor) -> &'static str {
-    match flavor {
-        Flavor::DataCenter => "/rest/api/content",
-        Flavor::Cloud => "/api/v2/pages",
     }
 }
 
@@ -58,12 +42,6 @@ fn link_prefix(site: &Site, id: &str, title: &str) -> String {
         Flavor::DataCenter => format!("{}/display/{}/{}", site.fake.base_url(), site.space, title.replace(' ', "+")),
         Flavor::Cloud => format!("{}/spaces/{}/pages/{id}/", site.fake.base_url(), site.space),
     }
-}
-
-async fn site_with_previous(flavor: Flavor) -> Site {
-    let site = Site::start(flavor).await;
-    site.add(PREVIOUS_TITLE, SOURCE_BODY);
-    site
 }
 
 both_flavors!(
@@ -300,7 +278,7 @@ async fn lost_create_refused_on_retry_still_gets_its_copies(flavor: Flavor) {
 
 /// The title lookup that finds nothing (this period's) is the one that follows `next`.
 fn bad_next(flavor: Flavor, action: FaultAction) -> Fault {
-    Fault { method: "GET", path: pages_path(flavor).to_owned(), times: 5000, commit: false, action }
+    Fault { method: "GET", path: lookup_path(flavor).to_owned(), times: 5000, commit: false, action }
 }
 
 /// Lookups of this period's title.
@@ -309,7 +287,7 @@ fn this_title_lookups(site: &Site) -> usize {
     site.fake
         .requests()
         .iter()
-        .filter(|r| r.method == "GET" && r.path.ends_with(pages_path(site.flavor)))
+        .filter(|r| r.method == "GET" && r.path.ends_with(lookup_path(site.flavor)))
         .filter(|r| encoded.iter().any(|e| r.query.contains(e)))
         .count()
 }

@@ -8,14 +8,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use fake_confluence::{Fault, FaultAction};
 
-/// The path that title lookups go to, per flavour.
-fn lookup_path(flavor: Flavor) -> &'static str {
-    match flavor {
-        Flavor::DataCenter => "/rest/api/content",
-        Flavor::Cloud => "/api/v2/pages",
-    }
-}
-
 fn status(method: &'static str, path: &str, times: usize, status: u16, retry_after: Option<&str>) -> Fault {
     Fault {
         method,
@@ -26,24 +18,9 @@ fn status(method: &'static str, path: &str, times: usize, status: u16, retry_aft
     }
 }
 
-/// The path of the request that makes the page: a v1 create on Data Center, Cloud's copy
-/// endpoint (`/rest/api/content/{id}/copy`) on Cloud.
-fn create_path(flavor: Flavor) -> &'static str {
-    match flavor {
-        Flavor::DataCenter => "/rest/api/content",
-        Flavor::Cloud => "/copy",
-    }
-}
-
 /// The first create is carried out, then answered with `action` instead.
 fn committed_create(flavor: Flavor, action: FaultAction) -> Fault {
     Fault { method: "POST", path: create_path(flavor).to_owned(), times: 1, commit: true, action }
-}
-
-async fn site_with_previous(flavor: Flavor) -> Site {
-    let site = Site::start(flavor).await;
-    site.add(PREVIOUS_TITLE, SOURCE_BODY);
-    site
 }
 
 both_flavors!(

@@ -68,6 +68,30 @@ impl Site {
     }
 }
 
+/// A site whose previous period's page (the usual source) exists.
+pub async fn site_with_previous(flavor: Flavor) -> Site {
+    let site = Site::start(flavor).await;
+    site.add(PREVIOUS_TITLE, SOURCE_BODY);
+    site
+}
+
+/// The path title lookups go to: v1 content on Data Center, v2 pages on Cloud.
+pub fn lookup_path(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::DataCenter => "/rest/api/content",
+        Flavor::Cloud => "/api/v2/pages",
+    }
+}
+
+/// The request that makes the page: a v1 create on Data Center, the copy endpoint
+/// (`/rest/api/content/{id}/copy`) on Cloud.
+pub fn create_path(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::DataCenter => "/rest/api/content",
+        Flavor::Cloud => "/copy",
+    }
+}
+
 /// Environment variables for one run; nothing is inherited from the test process.
 #[derive(Debug, Clone, Default)]
 pub struct Env(pub BTreeMap<String, String>);
