@@ -2,8 +2,9 @@
 //! (REST v1), a Cloud (REST v2, v1 for labels and attachments) and, for unit tests, an
 //! in-memory implementation.
 
-/// The trait methods both flavours answer through their shared [`v1::V1`] (labels and
-/// attachments are REST v1 on Data Center and on Cloud): expands inside `impl Confluence`.
+/// The trait methods both flavours answer through their shared [`v1::V1`] (labels,
+/// attachments, restrictions and properties are REST v1 on Data Center and on Cloud): expands
+/// inside `impl Confluence`.
 macro_rules! shared_v1_calls {
     () => {
         async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
@@ -27,19 +28,19 @@ macro_rules! shared_v1_calls {
         }
 
         async fn restrictions(&self, page_id: &str) -> Result<super::Restrictions, ApiError> {
-            super::access::restrictions(&self.api, page_id).await
+            self.v1.restrictions(page_id).await
         }
 
         async fn set_restrictions(&self, page_id: &str, restrictions: &super::Restrictions) -> Result<(), ApiError> {
-            super::access::set_restrictions(&self.api, page_id, restrictions).await
+            self.v1.set_restrictions(page_id, restrictions).await
         }
 
         async fn properties(&self, page_id: &str) -> Result<Vec<super::Property>, ApiError> {
-            super::access::properties(&self.api, page_id).await
+            self.v1.properties(page_id).await
         }
 
         async fn add_property(&self, page_id: &str, property: &super::Property) -> Result<(), ApiError> {
-            super::access::add_property(&self.api, page_id, property).await
+            self.v1.add_property(page_id, property).await
         }
     };
 }

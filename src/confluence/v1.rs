@@ -7,7 +7,7 @@ use super::api::{Listing, NextFrom};
 use super::{Api, ApiError, Attachment, Page, PageJson, case_variant};
 
 /// How many items to ask for per page of a v1 listing.
-const PAGE_SIZE: &str = "100";
+pub(super) const PAGE_SIZE: &str = "100";
 
 #[derive(Deserialize)]
 struct Label {
@@ -55,7 +55,7 @@ pub enum Download {
 /// The v1 calls both flavours make, over one authenticated connection.
 #[derive(Debug, Clone)]
 pub struct V1 {
-    api: Api,
+    pub(super) api: Api,
     download: Download,
 }
 
