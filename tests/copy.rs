@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use fake_confluence::{Fault, FaultAction, Restrictions};
+use fake_confluence::Restrictions;
 use serde_json::json;
 
 both_flavors!(restricted_sources_give_equally_restricted_copies, a_copy_that_cannot_be_restricted_leaves_no_page);
@@ -54,9 +54,9 @@ async fn a_copy_that_cannot_be_restricted_leaves_no_page(flavor: Flavor) {
     protected_previous(&site);
     if flavor == Flavor::Cloud {
         // Without the copy endpoint Cloud creates and then restricts, like Data Center.
-        site.fake.inject(fault("POST", "/copy", 405));
+        site.fake.inject(status("POST", "/copy", 1, 405, None));
     }
-    site.fake.inject(fault("PUT", "/restriction", 403));
+    site.fake.inject(status("PUT", "/restriction", 1, 403, None));
     let run = site.run(&site.env()).await;
     run.assert_code(1);
     assert!(run.stderr.contains("deleted again") && run.stderr.contains("never more open"), "{}", run.stderr);
@@ -66,16 +66,6 @@ async fn a_copy_that_cannot_be_restricted_leaves_no_page(flavor: Flavor) {
     let run = site.run(&site.env()).await;
     run.assert_code(0);
     assert_eq!(site.titled(THIS_TITLE).len(), 1);
-}
-
-fn fault(method: &'static str, path: &str, status: u16) -> Fault {
-    Fault {
-        method,
-        path: path.to_owned(),
-        times: 1,
-        commit: false,
-        action: FaultAction::Status { status, retry_after: None, body: "{\"message\":\"refused\"}".into() },
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,7 +90,7 @@ async fn cloud_copies_in_one_request_with_the_new_body() {
 async fn cloud_falls_back_to_create_and_copies_when_the_copy_endpoint_is_gone() {
     let site = Site::start(Flavor::Cloud).await;
     let (_, restrictions) = protected_previous(&site);
-    site.fake.inject(fault("POST", "/copy", 410));
+    site.fake.inject(status("POST", "/copy", 1, 410, None));
     let run = site.run(&site.env()).await;
     run.assert_code(0);
     let copy = &site.titled(THIS_TITLE)[0];

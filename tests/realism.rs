@@ -15,13 +15,7 @@ use fake_confluence::{Fault, FaultAction};
 /// watch (downloads, v1 paging) happens in the run, not server-side.
 fn without_copy_endpoint(site: &Site) {
     if site.flavor == Flavor::Cloud {
-        site.fake.inject(Fault {
-            method: "POST",
-            path: "/copy".into(),
-            times: 100,
-            commit: false,
-            action: FaultAction::Status { status: 405, retry_after: None, body: String::new() },
-        });
+        site.fake.inject(status("POST", "/copy", 100, 405, None));
     }
 }
 

@@ -8,16 +8,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use fake_confluence::{Fault, FaultAction};
 
-fn status(method: &'static str, path: &str, times: usize, status: u16, retry_after: Option<&str>) -> Fault {
-    Fault {
-        method,
-        path: path.to_owned(),
-        times,
-        commit: false,
-        action: FaultAction::Status { status, retry_after: retry_after.map(str::to_owned), body: String::new() },
-    }
-}
-
 /// The first create is carried out, then answered with `action` instead.
 fn committed_create(flavor: Flavor, action: FaultAction) -> Fault {
     Fault { method: "POST", path: create_path(flavor).to_owned(), times: 1, commit: true, action }

@@ -7,7 +7,6 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use fake_confluence::{Fault, FaultAction};
 
 /// Waited by the fake before every answer: long enough that overlap, or its absence, dominates
 /// the wall time of a run.
@@ -21,16 +20,6 @@ const CREATE_ROUND_TRIPS: u32 = 3;
 const REPORTS: usize = 30;
 
 both_flavors!(thirty_reports_overlap_within_the_limit, a_forty_megabyte_attachment_is_copied_intact);
-
-fn status_fault(method: &'static str, path: &str, status: u16, retry_after: Option<&str>) -> Fault {
-    Fault {
-        method,
-        path: path.to_owned(),
-        times: 1,
-        commit: false,
-        action: FaultAction::Status { status, retry_after: retry_after.map(str::to_owned), body: String::new() },
-    }
-}
 
 /// A config file with `REPORTS` reports under the site's root, each with its own title and its
 /// previous period's page; `defaults` is added under `defaults:`.
@@ -108,10 +97,10 @@ async fn a_forty_megabyte_attachment_is_copied_intact(flavor: Flavor) {
     site.fake.add_attachment(&previous, "chart.png", "image/png", fake_confluence::CHART_PNG);
     if flavor == Flavor::Cloud {
         // The copy endpoint would copy attachments server-side; without it they pass through here.
-        site.fake.inject(status_fault("POST", "/copy", 404, None));
+        site.fake.inject(status("POST", "/copy", 1, 404, None));
     }
     // The first upload is turned away unprocessed: the retry must send the whole file again.
-    site.fake.inject(status_fault("POST", "/child/attachment", 503, Some("0")));
+    site.fake.inject(status("POST", "/child/attachment", 1, 503, Some("0")));
 
     let tmp = site.dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();

@@ -92,6 +92,28 @@ pub fn create_path(flavor: Flavor) -> &'static str {
     }
 }
 
+/// A fault answering the next `times` matching requests with `status` (and `Retry-After`), an
+/// empty body, and no change to the fake's state.
+pub fn status(
+    method: &'static str,
+    path: &str,
+    times: usize,
+    status: u16,
+    retry_after: Option<&str>,
+) -> fake_confluence::Fault {
+    fake_confluence::Fault {
+        method,
+        path: path.to_owned(),
+        times,
+        commit: false,
+        action: fake_confluence::FaultAction::Status {
+            status,
+            retry_after: retry_after.map(str::to_owned),
+            body: String::new(),
+        },
+    }
+}
+
 /// Environment variables for one run; nothing is inherited from the test process.
 #[derive(Debug, Clone, Default)]
 pub struct Env(pub BTreeMap<String, String>);
