@@ -1,8 +1,8 @@
-//! Who may see what: the fake's own account, the users and groups it knows, page restrictions,
-//! public (anonymously readable) spaces and the visibility rule every lookup applies.
+//! Access rules as data: the fake's own account, the users and groups it knows, page
+//! restrictions and whether a restriction lets the account through. The rule every lookup
+//! applies (ancestors, public spaces, late commits) is in `visibility`.
 
-use crate::Flavor;
-use crate::state::{PageRec, State};
+use crate::model::Flavor;
 
 /// Page restrictions: who may read and who may update a page. Users are named by `username` on
 /// Data Center and by `accountId` on Cloud; groups by name. Empty lists mean "not restricted".
@@ -75,15 +75,6 @@ impl Op {
             Op::Update => "update",
         }
     }
-}
-
-/// Who a request is served as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Viewer {
-    /// The fake's account (the right token).
-    Me,
-    /// Data Center's anonymous user (a wrong token, when that is served as anonymous).
-    Anonymous,
 }
 
 #[derive(Debug, Clone)]
@@ -187,37 +178,10 @@ impl Directory {
     }
 
     /// Does `op`'s restriction on one page let the account through?
-    fn permits_me(&self, r: &Restrictions, op: Op) -> bool {
+    pub fn permits_me(&self, r: &Restrictions, op: Op) -> bool {
         let (users, groups) = (r.users(op), r.groups(op));
         (users.is_empty() && groups.is_empty())
             || users.contains(&self.me)
             || groups.iter().any(|g| self.my_groups.contains(g))
-    }
-}
-
-impl State {
-    /// May `viewer` see this page? Read restrictions are inherited from ancestor pages; the
-    /// anonymous user sees only unrestricted pages of public spaces; a page whose create "was
-    /// lost" ([`crate::FaultAction::LateCommit`]) stays invisible for a number of title requests.
-    pub fn can_read(&self, page: &PageRec, viewer: Viewer) -> bool {
-        if page.visible_after.is_some_and(|n| self.title_requests <= n) {
-            return false;
-        }
-        if viewer == Viewer::Anonymous && !self.space_by_key(&page.space_key).is_some_and(|s| s.public) {
-            return false;
-        }
-        let mut chain = vec![page];
-        chain.extend(self.ancestors(page));
-        chain.iter().all(|p| match viewer {
-            Viewer::Me => self.dir.permits_me(&p.restrictions, Op::Read),
-            Viewer::Anonymous => {
-                p.restrictions.users(Op::Read).is_empty() && p.restrictions.groups(Op::Read).is_empty()
-            }
-        })
-    }
-
-    /// The page if it exists and `viewer` may see it.
-    pub fn visible_page(&self, id: &str, viewer: Viewer) -> Option<&PageRec> {
-        self.page(id).filter(|p| self.can_read(p, viewer))
     }
 }

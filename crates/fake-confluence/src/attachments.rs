@@ -4,10 +4,11 @@ use axum::http::header;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::Flavor;
+use crate::model::Flavor;
 use crate::multipart;
-use crate::server::Req;
-use crate::state::{AttachError, AttachmentRec, PageRec, Shared};
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{AttachError, AttachmentRec, PageRec};
 use crate::util::{self, encode_segment};
 use crate::v1::{Window, error, list, method_not_allowed, no_content, unsupported_media_type, viewer};
 

@@ -6,10 +6,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
-use crate::access::{DC_ME, Viewer};
-use crate::server::Req;
-use crate::state::{Config, Shared, State};
-use crate::{Flavor, util};
+use crate::access::DC_ME;
+use crate::model::Flavor;
+use crate::req::{Req, Viewer};
+use crate::shared::{Config, Shared};
+use crate::state::State;
+use crate::{util, v1};
 
 /// Data Center: `Bearer {token}` is the account; with `anonymous_for_wrong_token`, a wrong
 /// Bearer token or none at all is the anonymous user; anything else is refused.
@@ -100,7 +102,7 @@ pub(crate) fn user_json(sh: &Shared, st: &State, name: &str) -> Value {
 /// `GET /rest/api/user/current`
 pub(crate) fn current_user(sh: &Shared, req: &Req) -> Response {
     if req.method != "GET" {
-        return crate::v1::method_not_allowed();
+        return v1::method_not_allowed();
     }
     let mut body = match req.viewer {
         Some(Viewer::Anonymous) => json!({

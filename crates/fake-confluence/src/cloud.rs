@@ -8,8 +8,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use crate::server::Req;
-use crate::state::{AttachmentRec, Shared, SpaceRec, State};
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{AttachmentRec, SpaceRec, State};
 use crate::util::{self, encode_segment};
 use crate::v2::{bad_paging, invalid_parameter, is_id, list, method_not_allowed, not_found, not_found_route, paging};
 use crate::{attachments, auth, copy, folders, pages_v2, properties, restrictions, v1};

@@ -3,10 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::server::Req;
-use crate::state::{PageRec, Shared, State};
+use crate::model::Flavor;
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{PageRec, State};
 use crate::util::{self, title_for_url};
-use crate::{Flavor, auth, v1};
+use crate::{auth, v1};
 
 /// The `expand` parameter: a comma list such as `space,body.storage,version`.
 pub(crate) struct Expand(Vec<String>);

@@ -6,8 +6,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::access::{PRIVATE_OWNER, Restrictions};
+use crate::fake::FakeConfluence;
+use crate::model::Flavor;
 use crate::state::Status;
-use crate::{FakeConfluence, Flavor};
 
 impl FakeConfluence {
     /// The fake's own account: `admin` (Data Center username) or its Cloud `accountId`.

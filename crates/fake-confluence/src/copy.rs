@@ -5,8 +5,9 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::content::{Expand, content_json};
-use crate::server::Req;
-use crate::state::{CreateError, Shared, State};
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{CreateError, State};
 use crate::util;
 use crate::v1::{self, viewer};
 

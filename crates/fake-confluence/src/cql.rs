@@ -6,8 +6,9 @@
 use axum::response::Response;
 
 use crate::content::{Expand, content_json};
-use crate::server::Req;
-use crate::state::{PageRec, Shared, Status};
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{PageRec, Status};
 use crate::util;
 use crate::v1::{self, Window, viewer};
 

@@ -3,10 +3,10 @@
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::access::Viewer;
 use crate::content::{Expand, content_json};
-use crate::server::Req;
-use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, Shared, Status};
+use crate::req::{Req, Viewer};
+use crate::shared::Shared;
+use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, Status};
 use crate::util;
 use crate::v1::{self, Window, viewer};
 use crate::{attachments, auth, properties, restrictions};

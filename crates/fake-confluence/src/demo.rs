@@ -1,6 +1,7 @@
-//! The demo seed: space TEAM, root page "Weekly Reports" and two weekly reports.
+//! The demo seed ([`FakeConfluence::seed_demo`], [`Seed`]): space TEAM, root page "Weekly Reports"
+//! and two weekly reports; [`CHART_PNG`], the attachment it uses.
 
-use crate::{FakeConfluence, Seed};
+use crate::fake::FakeConfluence;
 
 /// A 1×1 transparent PNG (67 bytes; contains CR LF and NUL bytes, which makes it a good check
 /// that uploads and downloads keep bytes intact).
@@ -12,7 +13,7 @@ pub const CHART_PNG: &[u8] = &[
 ];
 
 /// The storage body of the demo report for `date` (ISO `YYYY-MM-DD`).
-pub(crate) fn report_body(date: &str, with_chart: bool) -> String {
+fn report_body(date: &str, with_chart: bool) -> String {
     let chart = if with_chart { "<p><ac:image><ri:attachment ri:filename=\"chart.png\"/></ac:image></p>" } else { "" };
     format!(
         "<h1>Weekly Report</h1>\
@@ -26,15 +27,28 @@ pub(crate) fn report_body(date: &str, with_chart: bool) -> String {
     )
 }
 
-pub(crate) fn seed(fake: &FakeConfluence) -> Seed {
-    let space_key = "TEAM";
-    fake.add_space_named(space_key, "Team");
-    let root =
-        fake.add_page(space_key, None, "Weekly Reports", "<p>One page per week, created by confluence-weekly.</p>");
-    let first = fake.add_page(space_key, Some(&root), "2025-05-22 Weekly Report", &report_body("2025-05-22", false));
-    fake.add_label(&first, "weekly-report");
-    let second = fake.add_page(space_key, Some(&root), "2025-05-29 Weekly Report", &report_body("2025-05-29", true));
-    fake.add_label(&second, "weekly-report");
-    fake.add_attachment(&second, "chart.png", "image/png", CHART_PNG);
-    Seed { space_key: space_key.to_string(), root_page_id: root }
+/// What [`FakeConfluence::seed_demo`] created.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    pub space_key: String,
+    pub root_page_id: String,
+}
+
+impl FakeConfluence {
+    /// Space TEAM with root page "Weekly Reports" and two weekly report pages
+    /// ("2025-05-22 Weekly Report", "2025-05-29 Weekly Report"); see the `demo` module.
+    pub fn seed_demo(&self) -> Seed {
+        let space_key = "TEAM";
+        self.add_space_named(space_key, "Team");
+        let root =
+            self.add_page(space_key, None, "Weekly Reports", "<p>One page per week, created by confluence-weekly.</p>");
+        let first =
+            self.add_page(space_key, Some(&root), "2025-05-22 Weekly Report", &report_body("2025-05-22", false));
+        self.add_label(&first, "weekly-report");
+        let second =
+            self.add_page(space_key, Some(&root), "2025-05-29 Weekly Report", &report_body("2025-05-29", true));
+        self.add_label(&second, "weekly-report");
+        self.add_attachment(&second, "chart.png", "image/png", CHART_PNG);
+        Seed { space_key: space_key.to_string(), root_page_id: root }
+    }
 }

@@ -1,4 +1,5 @@
-//! Fault injection: picking the fault for a request and acting it out.
+//! Fault injection: picking the fault for a request and acting it out around the request's
+//! normal processing, which the server hands in (this module knows no routes).
 
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -13,10 +14,12 @@ use serde_json::{Value, json};
 use tokio::sync::Notify;
 use tokio::time::Sleep;
 
-use crate::server::{Req, route};
-use crate::state::{InFlight, Shared, State};
+use crate::model::{Fault, FaultAction};
+use crate::req::Req;
+use crate::shared::{InFlight, Shared};
+use crate::state::State;
 use crate::util::{self, encode_query};
-use crate::{Fault, FaultAction, v2};
+use crate::v2;
 
 /// Takes the first fault (in injection order) matching this request, counting down its `times`;
 /// a fault whose count reaches zero is gone.
@@ -33,11 +36,18 @@ pub(crate) fn take(st: &mut State, method: &str, path: &str) -> Option<Fault> {
     Some(fault)
 }
 
-/// Acts out `fault` for one request. The normal processing (which changes state) runs first with
-/// `commit`, whatever the action; `kill` tells the connection task to close the connection without
-/// answering. `in_flight` is held until the answer is produced (for `Trickle`, until it is sent).
-pub(crate) async fn apply(fault: Fault, sh: &Shared, req: &Req, kill: &Notify, in_flight: InFlight) -> Response {
-    let normal = || route(sh, req);
+/// Acts out `fault` for one request. `normal` is the request's normal processing (the server's
+/// dispatch): it runs first with `commit`, whatever the action; `kill` tells the connection task
+/// to close the connection without answering. `in_flight` is held until the answer is produced
+/// (for `Trickle`, until it is sent).
+pub(crate) async fn apply(
+    fault: Fault,
+    sh: &Shared,
+    req: &Req,
+    kill: &Notify,
+    in_flight: InFlight,
+    normal: impl Fn() -> Response,
+) -> Response {
     match fault.action {
         FaultAction::Status { status, retry_after, body } => {
             if fault.commit {
@@ -46,9 +56,9 @@ pub(crate) async fn apply(fault: Fault, sh: &Shared, req: &Req, kill: &Notify, i
             status_response(status, retry_after.as_deref(), body)
         }
         FaultAction::Delay(wait) => {
-            let committed = fault.commit.then(normal);
+            let committed = fault.commit.then(&normal);
             tokio::time::sleep(wait).await;
-            committed.unwrap_or_else(normal)
+            committed.unwrap_or_else(&normal)
         }
         FaultAction::Drop => {
             if fault.commit {

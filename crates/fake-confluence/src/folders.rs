@@ -4,7 +4,7 @@
 use axum::response::Response;
 use serde_json::json;
 
-use crate::state::Shared;
+use crate::shared::Shared;
 use crate::util::{self, iso8601};
 use crate::v2::{invalid_parameter, is_id, not_found};
 

@@ -3,8 +3,9 @@
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::server::Req;
-use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, Shared, State, Status};
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, State, Status};
 use crate::util::{self, title_for_url};
 use crate::v1::viewer;
 use crate::v2::{bad_paging, error, invalid_parameter, is_id, list, not_found, paging};

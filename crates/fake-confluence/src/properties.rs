@@ -6,8 +6,9 @@
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::server::Req;
-use crate::state::{PropertyRec, Shared, State};
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{PropertyRec, State};
 use crate::util::{self, encode_segment, iso8601};
 use crate::v1::{self, Window, viewer};
 use crate::v2;

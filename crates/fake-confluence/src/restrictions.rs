@@ -10,10 +10,12 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::access::{Op, Restrictions};
-use crate::server::Req;
-use crate::state::{PageRec, Shared, State};
+use crate::model::Flavor;
+use crate::req::Req;
+use crate::shared::Shared;
+use crate::state::{PageRec, State};
 use crate::v1::{self, viewer};
-use crate::{Flavor, auth, util};
+use crate::{auth, util};
 
 /// `rest` is what follows `restriction` in the path.
 pub(crate) fn route(sh: &Shared, req: &Req, page_id: &str, rest: &[&str]) -> Response {

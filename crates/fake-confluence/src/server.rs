@@ -8,9 +8,7 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
-use axum::http::HeaderMap;
-use axum::http::request::Parts;
+use axum::body::Body;
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -19,94 +17,13 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
-use crate::access::Viewer;
-use crate::state::{InFlight, Shared};
-use crate::{Flavor, Request, auth, cloud, datacenter, faults, stats, util};
+use crate::model::Flavor;
+use crate::req::Req;
+use crate::shared::{InFlight, Shared};
+use crate::{auth, cloud, datacenter, faults, stats, util};
 
 /// Request bodies up to this size are read (large attachment uploads included).
 const MAX_BODY: usize = 100 * 1024 * 1024;
-/// Logged request bodies are cut to this many bytes.
-const MAX_LOGGED_BODY: usize = 1024 * 1024;
-
-/// One received request, parsed for the routes.
-pub(crate) struct Req {
-    pub method: String,
-    /// Full raw path (percent-encoded as sent), including the context path.
-    pub path: String,
-    /// Whether the path is under the context path (or `/wiki`).
-    pub inside: bool,
-    /// Raw path after the context path when `inside`, else the full path.
-    pub rest: String,
-    /// Percent-decoded segments of `rest` (without the leading empty one).
-    pub segs: Vec<String>,
-    pub raw_query: String,
-    pub query: Vec<(String, String)>,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-    /// Who the request is served as; `None` when its credentials are refused.
-    pub viewer: Option<Viewer>,
-    /// [`crate::FakeConfluence::set_max_limit`] at the time the request arrived.
-    pub max_limit: Option<usize>,
-}
-
-impl Req {
-    fn new(prefix: &str, parts: &Parts, body: Bytes) -> Req {
-        let path = parts.uri.path().to_string();
-        let (inside, rest) = if prefix.is_empty() {
-            (true, path.clone())
-        } else if path == prefix || path.starts_with(&format!("{prefix}/")) {
-            (true, path[prefix.len()..].to_string())
-        } else {
-            (false, path.clone())
-        };
-        let segs = rest.trim_start_matches('/').split('/').map(util::decode_segment).collect();
-        let raw_query = parts.uri.query().unwrap_or("").to_string();
-        Req {
-            method: parts.method.as_str().to_string(),
-            query: util::parse_query(&raw_query),
-            path,
-            inside,
-            rest,
-            segs,
-            raw_query,
-            headers: parts.headers.clone(),
-            body,
-            viewer: None,
-            max_limit: None,
-        }
-    }
-
-    /// A lookup by title (`title=`) or a page create or copy: what a late commit counts.
-    pub fn names_a_title(&self) -> bool {
-        match self.method.as_str() {
-            "GET" => self.param("title").is_some(),
-            "POST" => ["/rest/api/content", "/api/v2/pages", "/copy"].iter().any(|p| self.path.ends_with(p)),
-            _ => false,
-        }
-    }
-
-    pub fn param(&self, name: &str) -> Option<&str> {
-        util::param(&self.query, name)
-    }
-
-    pub fn segs(&self) -> Vec<&str> {
-        self.segs.iter().map(String::as_str).collect()
-    }
-
-    pub fn authorization(&self) -> Option<&str> {
-        util::header_str(&self.headers, "authorization")
-    }
-
-    fn record(&self) -> Request {
-        Request {
-            method: self.method.clone(),
-            path: self.path.clone(),
-            query: self.raw_query.clone(),
-            authorization: self.authorization().map(str::to_string),
-            body: String::from_utf8_lossy(&self.body[..self.body.len().min(MAX_LOGGED_BODY)]).into_owned(),
-        }
-    }
-}
 
 /// The accept loop; runs until the runtime shuts down.
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
@@ -172,11 +89,12 @@ async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Inco
     }
     match fault {
         None => route(&shared, &req),
-        Some(fault) => faults::apply(fault, &shared, &req, &kill, in_flight).await,
+        Some(fault) => faults::apply(fault, &shared, &req, &kill, in_flight, || route(&shared, &req)).await,
     }
 }
 
-pub(crate) fn route(shared: &Shared, req: &Req) -> Response {
+/// Dispatch: each flavour's routes answer its requests.
+fn route(shared: &Shared, req: &Req) -> Response {
     match shared.cfg.flavor {
         Flavor::DataCenter => datacenter::route(shared, req),
         Flavor::Cloud => cloud::route(shared, req),

@@ -1,13 +1,12 @@
-//! What every request handler shares: the fixed configuration, the state behind its mutex,
-//! in-flight counters, and the options a test can change while the server runs.
+//! What every request handler shares: the fixed configuration, the state behind its mutex, and
+//! the in-flight counters and answered-request spans behind `/__fake/stats`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crate::Flavor;
+use crate::model::Flavor;
 use crate::state::State;
-use crate::stats::Span;
 
 /// Fixed per server.
 #[derive(Debug)]
@@ -122,15 +121,11 @@ impl Drop for InFlight {
     }
 }
 
-/// Options a test can change while the server runs.
-#[derive(Debug, Default)]
-pub(crate) struct Options {
-    /// Waited before every answer.
-    pub latency: Duration,
-    /// Caps every list's `limit` (v1 and v2) below what was asked.
-    pub max_limit: Option<usize>,
-    /// Data Center: a wrong or missing token is served as the anonymous user instead of 401.
-    pub anonymous_for_wrong_token: bool,
-    /// Content property keys starting with one of these are refused (403).
-    pub refused_property_prefixes: Vec<String>,
+/// One answered request: from receipt until its answer was produced (or sent, for a trickled
+/// body).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    pub start: Instant,
+    pub end: Instant,
+    pub write: bool,
 }

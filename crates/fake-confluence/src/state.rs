@@ -1,15 +1,17 @@
 //! The fake's data: spaces, pages, folders, labels, attachments, properties, restrictions, the
 //! request log, pending faults and runtime options. Everything lives behind one std mutex that is
 //! never held across an `.await`, so every check-then-insert (title uniqueness, attachment names)
-//! is atomic. The server-wide pieces around it (config, lock, in-flight counters) are in `shared`.
+//! is atomic. The server-wide pieces around it (config, lock, in-flight counters) are in `shared`,
+//! the rule for who sees which page in `visibility`.
 
 use axum::body::Bytes;
 use serde_json::Value;
 
 use crate::access::{Directory, Restrictions};
-pub(crate) use crate::shared::{Config, GATEWAY_SITE, InFlight, Options, Shared};
+use crate::model::{Attachment, Fault, Flavor, Page};
+use crate::options::Options;
+use crate::req::Request;
 use crate::util::now_ms;
-use crate::{Attachment, Fault, Flavor, Page, Request};
 
 #[derive(Debug, Clone)]
 pub(crate) struct SpaceRec {

@@ -11,25 +11,14 @@
 //!
 //! Neither `stats` nor `reset` is counted.
 
-use std::time::Instant;
-
 use axum::http::Method;
 use axum::response::Response;
 use serde_json::json;
 
-use crate::shared::Shared;
+use crate::shared::{Shared, Span};
 use crate::util;
 
 pub(crate) const PREFIX: &str = "/__fake/";
-
-/// One answered request: from receipt until its answer was produced (or sent, for a trickled
-/// body).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Span {
-    pub start: Instant,
-    pub end: Instant,
-    pub write: bool,
-}
 
 /// Answers `stats` and `reset`; `None` for every other path (the hook is answered by the caller,
 /// after counting and the latency).
@@ -79,7 +68,7 @@ fn round_trips(spans: &[Span]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use super::*;
 

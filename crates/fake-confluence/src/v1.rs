@@ -4,10 +4,10 @@
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::Flavor;
-use crate::access::Viewer;
-use crate::server::Req;
-use crate::state::{Shared, SpaceRec};
+use crate::model::Flavor;
+use crate::req::{Req, Viewer};
+use crate::shared::Shared;
+use crate::state::SpaceRec;
 use crate::util::{self, encode_query};
 
 /// A v1 error body: `{"statusCode","data":{…},"message","reason"}`.

@@ -6,8 +6,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use crate::server::Req;
-use crate::state::Shared;
+use crate::req::Req;
+use crate::shared::Shared;
 use crate::util::{self, encode_query};
 
 /// The v2 error body: `{"errors":[{"status","code","title","detail":null}]}`.
