@@ -80,6 +80,6 @@ pub enum FaultAction {
     /// missing from lookups and listings — while its title still blocks creates) for the next
     /// `invisible_for` requests that name a title (lookups with `title=`, creates, copies; reads
     /// of other things sent alongside do not count), and the answer is `status` with `body`
-    /// (content type as for `Status`). [`FakeConfluence::reveal_late_commits`] ends the wait at once.
+    /// (content type as for `Status`). [`crate::FakeConfluence::reveal_late_commits`] ends the wait at once.
     LateCommit { status: u16, body: String, invisible_for: usize },
 }
