@@ -76,8 +76,9 @@ impl V1 {
         self.search(&cql, variant).await
     }
 
-    /// The first page `cql` finds that `pick` accepts, read listing by listing.
-    async fn search(&self, cql: &str, pick: impl Fn(&PageJson) -> bool) -> Result<Option<Page>, ApiError> {
+    /// The first page `cql` finds that `pick` accepts, read listing by listing (CQL search is v1
+    /// on both flavours).
+    pub(super) async fn search(&self, cql: &str, pick: impl Fn(&PageJson) -> bool) -> Result<Option<Page>, ApiError> {
         let url = self.api.url("/rest/api/content/search", &[("cql", cql), ("limit", PAGE_SIZE)]);
         self.api
             .scan(url, NextFrom::Base, |list: Listing<PageJson>| {

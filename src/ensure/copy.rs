@@ -1,6 +1,7 @@
-//! Making the new page: one request to Confluence's copy endpoint where there is one, else a
-//! create followed by the copies. Either way a POST is sent once: a lost answer is re-checked by
-//! title before anything is tried again, and a duplicate refusal is explained, never guessed.
+//! Making the new page from its source: a page (one request to Confluence's copy endpoint where
+//! there is one, else a create followed by the copies) or a body with labels (a create, then the
+//! labels). Either way a POST is sent once: a lost answer is re-checked by title before anything
+//! is tried again, and a duplicate refusal is explained, never guessed.
 
 use std::future::Future;
 
@@ -94,7 +95,7 @@ pub(super) async fn make<C: Confluence>(
     }
 }
 
-/// Creates `new`, once per lost answer at most `attempts` more times (see [`send_once`]).
+/// Creates `new` through [`send_once`]: a lost answer is re-checked by title, at most `attempts` times.
 async fn create<C: Confluence>(c: &C, new: &NewPage<'_>, attempts: u32) -> Result<(Page, bool), EnsureError> {
     let made = send_once(c, new.space, new.title, attempts, || async { c.create_page(new.clone()).await.map(Some) });
     // `create_page` answers a page or an error, so `send_once` always has a page here.
