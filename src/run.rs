@@ -112,10 +112,10 @@ async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Outc
     }
     let api = Api::new(http.clone(), site);
     let today = job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now()));
-    let (report, dry_run, attempts) = (&job.report, settings.dry_run, settings.http.max_retries);
+    let options = ensure::Options { today, dry_run: settings.dry_run, create_attempts: settings.http.max_retries };
     match site.flavor {
-        Flavor::DataCenter => ensure::ensure(&DataCenter::new(api), report, today, dry_run, attempts).await,
-        Flavor::Cloud => ensure::ensure(&Cloud::new(api), report, today, dry_run, attempts).await,
+        Flavor::DataCenter => ensure::ensure(&DataCenter::new(api), &job.report, &options).await,
+        Flavor::Cloud => ensure::ensure(&Cloud::new(api), &job.report, &options).await,
     }
 }
 

@@ -1,11 +1,13 @@
-//! Confluence Cloud: pages through REST v2 (`/api/v2/...`), labels and attachments through v1
-//! (Cloud's v1 page endpoints answer 410 Gone for many tokens). Email + API token as Basic auth.
+//! Confluence Cloud: pages through REST v2 (`/api/v2/...`); labels, attachments, restrictions,
+//! properties and CQL search through the v1 both flavours share (Cloud's v1 page endpoints answer
+//! 410 Gone for many tokens). Email + API token as Basic auth.
 
 use serde::{Deserialize, Serialize};
 
-use super::api::{Listing, NextFrom};
+use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
+use super::paging::{Listing, NextFrom};
 use super::v1::{Download, V1};
-use super::{Api, ApiError, BodyOut, Confluence, CopyPage, CreatedJson, NewPage, Page, PageJson, Space, StorageOut};
+use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, Space};
 
 #[derive(Debug, Clone)]
 pub struct Cloud {
@@ -63,6 +65,12 @@ struct V2Space {
 }
 
 impl Confluence for Cloud {
+    type Extras = V1;
+
+    fn extras(&self) -> &V1 {
+        &self.v1
+    }
+
     /// The root may be a page or, on Cloud, a folder (`/pages/{id}` is 404 for a folder).
     async fn root_space(&self, root_page_id: &str) -> Result<Space, ApiError> {
         let page = self.api.get_json::<SpaceOf>(self.api.url(&format!("/api/v2/pages/{root_page_id}"), &[])).await;
@@ -142,8 +150,6 @@ impl Confluence for Cloud {
     async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
         self.api.delete(self.api.url(&format!("/api/v2/pages/{page_id}"), &[])).await
     }
-
-    shared_v1_calls!();
 }
 
 impl Cloud {

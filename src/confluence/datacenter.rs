@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::api::NextFrom;
+use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
+use super::paging::{Listing, NextFrom};
 use super::v1::{Download, V1};
-use super::{Api, ApiError, BodyOut, Confluence, CopyPage, CreatedJson, NewPage, Page, PageJson, Space, StorageOut};
+use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, Space};
 
 #[derive(Debug, Clone)]
 pub struct DataCenter {
@@ -50,6 +51,12 @@ struct SpaceKey {
 }
 
 impl Confluence for DataCenter {
+    type Extras = V1;
+
+    fn extras(&self) -> &V1 {
+        &self.v1
+    }
+
     async fn root_space(&self, root_page_id: &str) -> Result<Space, ApiError> {
         let url = self.api.url(&format!("/rest/api/content/{root_page_id}"), &[("expand", "space")]);
         let page: WithSpace = self.api.get_json(url).await?;
@@ -99,8 +106,6 @@ impl Confluence for DataCenter {
     async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
         self.api.delete(self.api.url(&format!("/rest/api/content/{page_id}"), &[])).await
     }
-
-    shared_v1_calls!();
 }
 
 impl DataCenter {
@@ -112,7 +117,7 @@ impl DataCenter {
         }
         let url = self.api.url("/rest/api/content", &query);
         self.api
-            .scan(url, NextFrom::Base, |list: super::api::Listing<PageJson>| {
+            .scan(url, NextFrom::Base, |list: Listing<PageJson>| {
                 let base = list.links.base;
                 list.results.into_iter().find(|c| c.title == title).map(|c| c.into_page(base.as_deref(), &self.api))
             })

@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use super::{ApiError, Attachment, Confluence, CopyPage, NewPage, Page, Property, Restrictions, Space};
+use super::{ApiError, Attachment, Confluence, CopyPage, NewPage, Page, PageExtras, Property, Restrictions, Space};
 
 #[derive(Debug, Clone)]
 pub struct MemoryPage {
@@ -189,6 +189,12 @@ fn not_found(what: &str) -> ApiError {
 }
 
 impl Confluence for Memory {
+    type Extras = Self;
+
+    fn extras(&self) -> &Self {
+        self
+    }
+
     async fn root_space(&self, root_page_id: &str) -> Result<Space, ApiError> {
         self.log(format!("root {root_page_id}"));
         let st = self.state();
@@ -230,11 +236,6 @@ impl Confluence for Memory {
         Ok(found.map(|p| to_page(p, false)))
     }
 
-    async fn is_anonymous(&self) -> Result<bool, ApiError> {
-        self.log("who am i".to_owned());
-        Ok(false)
-    }
-
     async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
         self.log(format!("get {id}"));
         let st = self.state();
@@ -271,6 +272,13 @@ impl Confluence for Memory {
         self.log(format!("delete {page_id}"));
         self.state().pages.retain(|p| p.id != page_id);
         Ok(())
+    }
+}
+
+impl PageExtras for Memory {
+    async fn is_anonymous(&self) -> Result<bool, ApiError> {
+        self.log("who am i".to_owned());
+        Ok(false)
     }
 
     async fn restrictions(&self, page_id: &str) -> Result<Restrictions, ApiError> {

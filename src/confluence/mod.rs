@@ -1,67 +1,30 @@
 //! The Confluence interface the run logic talks to — no transport in it — with a Data Center
-//! (REST v1), a Cloud (REST v2, v1 for labels and attachments) and, for unit tests, an
-//! in-memory implementation.
-
-/// The trait methods both flavours answer through their shared [`v1::V1`] (labels,
-/// attachments, restrictions and properties are REST v1 on Data Center and on Cloud): expands
-/// inside `impl Confluence`.
-macro_rules! shared_v1_calls {
-    () => {
-        async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
-            self.v1.labels(page_id).await
-        }
-
-        async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
-            self.v1.add_labels(page_id, labels).await
-        }
-
-        async fn attachments(&self, page_id: &str) -> Result<Vec<super::Attachment>, ApiError> {
-            self.v1.attachments(page_id).await
-        }
-
-        async fn copy_attachment(&self, attachment: &super::Attachment, page_id: &str) -> Result<(), ApiError> {
-            self.v1.copy_attachment(attachment, page_id).await
-        }
-
-        async fn is_anonymous(&self) -> Result<bool, ApiError> {
-            self.v1.is_anonymous().await
-        }
-
-        async fn restrictions(&self, page_id: &str) -> Result<super::Restrictions, ApiError> {
-            self.v1.restrictions(page_id).await
-        }
-
-        async fn set_restrictions(&self, page_id: &str, restrictions: &super::Restrictions) -> Result<(), ApiError> {
-            self.v1.set_restrictions(page_id, restrictions).await
-        }
-
-        async fn properties(&self, page_id: &str) -> Result<Vec<super::Property>, ApiError> {
-            self.v1.properties(page_id).await
-        }
-
-        async fn add_property(&self, page_id: &str, property: &super::Property) -> Result<(), ApiError> {
-            self.v1.add_property(page_id, property).await
-        }
-    };
-}
+//! (REST v1), a Cloud (REST v2, v1 where v2 has no call) and, for unit tests, an in-memory
+//! implementation.
+//!
+//! Two traits, one home per call: [`Confluence`] holds what each flavour does its own way (one
+//! impl per flavour), [`PageExtras`] what both do alike through REST v1 (one impl, on [`v1::V1`],
+//! which both flavours hold, and one on the in-memory Confluence).
 
 mod access;
-mod api;
 mod cloud;
 mod datacenter;
+mod error;
+mod json;
 #[cfg(test)]
 pub mod memory;
+mod paging;
 mod site;
+mod transport;
 mod v1;
 
 use std::future::Future;
 
-use serde::Deserialize;
-
-pub use api::{Api, ApiError};
 pub use cloud::Cloud;
 pub use datacenter::DataCenter;
+pub use error::ApiError;
 pub use site::{Flavor, Site, detect_flavor, parse_base_url, parse_http_url};
+pub use transport::Api;
 
 /// A page as the run logic needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,8 +115,13 @@ pub struct CopyPage<'a> {
     pub attachments: bool,
 }
 
-/// Everything a run asks of Confluence. The run logic is written against this trait only.
+/// Everything a run asks of Confluence. The run logic is written against this trait only; what
+/// each flavour does its own way is here, what both do alike is behind [`Confluence::extras`].
 pub trait Confluence {
+    /// The calls both flavours make alike.
+    type Extras: PageExtras;
+    /// Labels, attachments, restrictions, properties and who the run is.
+    fn extras(&self) -> &Self::Extras;
     /// The space of the root page; [`ApiError::NotFound`] when there is no such page.
     fn root_space(&self, root_page_id: &str) -> impl Future<Output = Result<Space, ApiError>>;
     /// The space with this key (`CONFLUENCE_SPACE_KEY`), `None` when no such space is visible;
@@ -171,9 +139,6 @@ pub trait Confluence {
     /// A current page whose title equals this one ignoring case (titles are unique per space
     /// ignoring case, while title lookups are exact).
     fn find_ignoring_case(&self, space: &Space, title: &str) -> impl Future<Output = Result<Option<Page>, ApiError>>;
-    /// Whether Confluence treats this run's credentials as the anonymous user (a wrong Data Center
-    /// token can be served as anonymous instead of 401). Asked only after a failure.
-    fn is_anonymous(&self) -> impl Future<Output = Result<bool, ApiError>>;
     /// A page by id, with its body.
     fn get_page(&self, id: &str) -> impl Future<Output = Result<Page, ApiError>>;
     /// Creates a page. Sent once: the caller decides what to do when the answer is lost.
@@ -186,6 +151,14 @@ pub trait Confluence {
     fn copy_page(&self, copy: CopyPage<'_>) -> impl Future<Output = Result<Option<Page>, ApiError>>;
     /// Deletes a page (used to take back a copy that could not be restricted like its source).
     fn delete_page(&self, page_id: &str) -> impl Future<Output = Result<(), ApiError>>;
+}
+
+/// What Data Center and Cloud answer alike (REST v1 on both): a page's labels, attachments,
+/// restrictions and properties, and whether the run is anonymous.
+pub trait PageExtras {
+    /// Whether Confluence treats this run's credentials as the anonymous user (a wrong Data Center
+    /// token can be served as anonymous instead of 401). Asked only after a failure.
+    fn is_anonymous(&self) -> impl Future<Output = Result<bool, ApiError>>;
     /// The page's view and edit restrictions.
     fn restrictions(&self, page_id: &str) -> impl Future<Output = Result<Restrictions, ApiError>>;
     /// Replaces the page's view and edit restrictions.
@@ -207,89 +180,4 @@ pub trait Confluence {
     /// Copies one attachment onto another page; [`ApiError::AttachmentExists`] when that page
     /// already has a file of that name.
     fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> impl Future<Output = Result<(), ApiError>>;
-}
-
-/// The page in `pages` whose title equals `title` ignoring case (and not exactly).
-fn case_variant(pages: Vec<PageJson>, title: &str) -> Option<PageJson> {
-    pages.into_iter().find(|p| p.title != title && p.title.to_lowercase() == title.to_lowercase())
-}
-
-/// A page in a v1 or v2 response: both share these fields. `B` is what is read of its body:
-/// [`BodyJson`], or [`serde::de::IgnoredAny`] for answers whose body is this run's own (a create
-/// or copy), so a large body is not decoded again.
-#[derive(Deserialize)]
-struct PageJson<B = BodyJson> {
-    id: String,
-    title: String,
-    body: Option<B>,
-    #[serde(rename = "_links")]
-    links: LinksJson,
-}
-
-/// The answer to a create or copy: the page without its body.
-type CreatedJson = PageJson<serde::de::IgnoredAny>;
-
-/// The storage-format body of a page to create, borrowed, as v1 and v2 take it.
-#[derive(serde::Serialize)]
-struct StorageOut<'a> {
-    value: &'a str,
-    representation: &'static str,
-}
-
-impl<'a> StorageOut<'a> {
-    fn new(value: &'a str) -> Self {
-        Self { value, representation: "storage" }
-    }
-}
-
-/// `{"storage": {...}}`: a v1 body.
-#[derive(serde::Serialize)]
-struct BodyOut<'a> {
-    storage: StorageOut<'a>,
-}
-
-/// The body text of a page answer, when it was read.
-trait BodyText {
-    fn text(self) -> Option<String>;
-}
-
-impl BodyText for BodyJson {
-    fn text(self) -> Option<String> {
-        self.storage.map(|s| s.value)
-    }
-}
-
-impl BodyText for serde::de::IgnoredAny {
-    fn text(self) -> Option<String> {
-        None
-    }
-}
-
-#[derive(Deserialize)]
-struct BodyJson {
-    storage: Option<StorageJson>,
-}
-
-#[derive(Deserialize)]
-struct StorageJson {
-    value: String,
-}
-
-#[derive(Deserialize)]
-struct LinksJson {
-    webui: String,
-    base: Option<String>,
-}
-
-impl<B: BodyText> PageJson<B> {
-    /// The page, linked from its own `_links.base`, else the listing's, else the configured base.
-    fn into_page(self, listing_base: Option<&str>, api: &Api) -> Page {
-        let base = self.links.base.as_deref().or(listing_base).unwrap_or(api.base());
-        Page {
-            url: format!("{}{}", base.trim_end_matches('/'), self.links.webui),
-            id: self.id,
-            title: self.title,
-            body: self.body.and_then(BodyText::text),
-        }
-    }
 }

@@ -1,13 +1,16 @@
-//! Labels and attachments through REST v1, which Data Center and Cloud share (Cloud's v2 has no
-//! way to add labels or upload attachments). Both flavours hold one [`V1`].
+//! REST v1, which Data Center and Cloud share for labels, attachments, restrictions and
+//! properties (Cloud's v2 has no way to add labels or upload attachments), for who the run is,
+//! and for CQL search. Both flavours hold one [`V1`]: it is their [`PageExtras`].
 
 use serde::Deserialize;
 
-use super::api::{Listing, NextFrom};
-use super::{Api, ApiError, Attachment, Page, PageJson, case_variant};
+use super::access::{self, ByOperation, PropertyJson};
+use super::json::PageJson;
+use super::paging::{Listing, NextFrom};
+use super::{Api, ApiError, Attachment, Page, PageExtras, Property, Restrictions};
 
 /// How many items to ask for per page of a v1 listing.
-pub(super) const PAGE_SIZE: &str = "100";
+const PAGE_SIZE: &str = "100";
 
 #[derive(Deserialize)]
 struct Label {
@@ -55,7 +58,7 @@ pub enum Download {
 /// The v1 calls both flavours make, over one authenticated connection.
 #[derive(Debug, Clone)]
 pub struct V1 {
-    pub(super) api: Api,
+    api: Api,
     download: Download,
 }
 
@@ -64,21 +67,78 @@ impl V1 {
         Self { api, download }
     }
 
+    /// A current page in space `space_key` titled `title` ignoring case (and not exactly), by
+    /// CQL phrase search.
+    pub async fn find_ignoring_case(&self, space_key: &str, title: &str) -> Result<Option<Page>, ApiError> {
+        let phrase = title.replace('\\', "\\\\").replace('"', "\\\"");
+        let cql = format!("space = \"{space_key}\" and type = page and title ~ \"\\\"{phrase}\\\"\"");
+        let variant = |p: &PageJson| p.title != title && p.title.to_lowercase() == title.to_lowercase();
+        self.search(&cql, variant).await
+    }
+
+    /// The first page `cql` finds that `pick` accepts, read listing by listing (CQL search is v1
+    /// on both flavours).
+    pub(super) async fn search(&self, cql: &str, pick: impl Fn(&PageJson) -> bool) -> Result<Option<Page>, ApiError> {
+        let url = self.api.url("/rest/api/content/search", &[("cql", cql), ("limit", PAGE_SIZE)]);
+        self.api
+            .scan(url, NextFrom::Base, |list: Listing<PageJson>| {
+                let base = list.links.base;
+                list.results.into_iter().find(&pick).map(|p| p.into_page(base.as_deref(), &self.api))
+            })
+            .await
+    }
+}
+
+impl PageExtras for V1 {
+    /// Whether `GET /rest/api/user/current` answers the anonymous user.
+    async fn is_anonymous(&self) -> Result<bool, ApiError> {
+        let user: CurrentUser = self.api.get_json(self.api.url("/rest/api/user/current", &[])).await?;
+        Ok(user.kind == "anonymous")
+    }
+
+    /// The page's view (`read`) and edit (`update`) restrictions.
+    async fn restrictions(&self, page_id: &str) -> Result<Restrictions, ApiError> {
+        let url = self.api.url(&format!("/rest/api/content/{page_id}/restriction/byOperation"), &[]);
+        let ops: ByOperation = self.api.get_json(url).await?;
+        Ok(ops.into_restrictions())
+    }
+
+    /// Replaces the page's restrictions with `restrictions` (users by the ids Confluence gave).
+    async fn set_restrictions(&self, page_id: &str, restrictions: &Restrictions) -> Result<(), ApiError> {
+        let url = self.api.url(&format!("/rest/api/content/{page_id}/restriction"), &[]);
+        self.api.put_json(url, &access::restrictions_body(restrictions)).await
+    }
+
+    /// Every content property of the page.
+    async fn properties(&self, page_id: &str) -> Result<Vec<Property>, ApiError> {
+        let url = self.api.url(&format!("/rest/api/content/{page_id}/property"), &[("limit", PAGE_SIZE)]);
+        let items: Vec<PropertyJson> = self.api.all(url, NextFrom::Base).await?;
+        Ok(items.into_iter().map(|p| Property { key: p.key, value: p.value }).collect())
+    }
+
+    /// Adds one content property to the page.
+    async fn add_property(&self, page_id: &str, property: &Property) -> Result<(), ApiError> {
+        let url = self.api.url(&format!("/rest/api/content/{page_id}/property"), &[]);
+        let body = serde_json::json!({"key": property.key, "value": property.value});
+        let _: serde_json::Value = self.api.post_json(url, &body).await?;
+        Ok(())
+    }
+
     /// The page's global labels (personal `my:` labels are not copied).
-    pub async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
+    async fn labels(&self, page_id: &str) -> Result<Vec<String>, ApiError> {
         let url = self.api.url(&format!("/rest/api/content/{page_id}/label"), &[("limit", PAGE_SIZE)]);
         let labels: Vec<Label> = self.api.all(url, NextFrom::Base).await?;
         Ok(labels.into_iter().filter(|l| l.prefix == "global").map(|l| l.name).collect())
     }
 
-    pub async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
+    async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
         let body: Vec<_> = labels.iter().map(|name| serde_json::json!({"prefix": "global", "name": name})).collect();
         let url = self.api.url(&format!("/rest/api/content/{page_id}/label"), &[]);
         let _: serde_json::Value = self.api.post_json(url, &serde_json::Value::Array(body)).await?;
         Ok(())
     }
 
-    pub async fn attachments(&self, page_id: &str) -> Result<Vec<Attachment>, ApiError> {
+    async fn attachments(&self, page_id: &str) -> Result<Vec<Attachment>, ApiError> {
         let url = self.api.url(&format!("/rest/api/content/{page_id}/child/attachment"), &[("limit", PAGE_SIZE)]);
         let items: Vec<AttachmentItem> = self.api.all(url, NextFrom::Base).await?;
         Ok(items
@@ -93,27 +153,8 @@ impl V1 {
             .collect())
     }
 
-    /// A current page in space `space_key` titled `title` ignoring case, by CQL phrase search.
-    pub async fn find_ignoring_case(&self, space_key: &str, title: &str) -> Result<Option<Page>, ApiError> {
-        let phrase = title.replace('\\', "\\\\").replace('"', "\\\"");
-        let cql = format!("space = \"{space_key}\" and type = page and title ~ \"\\\"{phrase}\\\"\"");
-        let url = self.api.url("/rest/api/content/search", &[("cql", cql.as_str()), ("limit", PAGE_SIZE)]);
-        self.api
-            .scan(url, NextFrom::Base, |list: Listing<PageJson>| {
-                let base = list.links.base;
-                case_variant(list.results, title).map(|p| p.into_page(base.as_deref(), &self.api))
-            })
-            .await
-    }
-
-    /// Whether `GET /rest/api/user/current` answers the anonymous user.
-    pub async fn is_anonymous(&self) -> Result<bool, ApiError> {
-        let user: CurrentUser = self.api.get_json(self.api.url("/rest/api/user/current", &[])).await?;
-        Ok(user.kind == "anonymous")
-    }
-
     /// Downloads the attachment and uploads it to `page_id`, streaming it through a temporary file.
-    pub async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
+    async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
         let from = match self.download {
             Download::WebLink => self.api.base_relative_url(&attachment.download),
             Download::Rest => self.api.url(

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use futures_util::future::join;
 use futures_util::stream::{self, StreamExt};
 
-use crate::confluence::{ApiError, Confluence, NewPage, Page, Space};
+use copy::{CopySource, Place};
+
+use crate::confluence::{ApiError, Confluence, Page, PageExtras, Space};
 use crate::outcome::Outcome;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
@@ -138,20 +140,24 @@ impl EnsureError {
     }
 }
 
-/// Makes sure the period page for `today` exists. `create_attempts` bounds how often a create
-/// whose answer was lost is re-checked and tried again. A failure that a wrong token served as
-/// anonymous would cause is checked for that (one request, only then).
-pub async fn ensure<C: Confluence>(
-    confluence: &C,
-    report: &Report,
-    today: NaiveDate,
-    dry_run: bool,
-    create_attempts: u32,
-) -> Result<Outcome, EnsureError> {
-    match ensure_page(confluence, report, today, dry_run, create_attempts).await {
+/// How one report's run goes, besides what the report says.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The day the run acts for.
+    pub today: NaiveDate,
+    /// `CONFLUENCE_DRY_RUN`: read, and write nothing.
+    pub dry_run: bool,
+    /// How often a create whose answer was lost is re-checked and tried again.
+    pub create_attempts: u32,
+}
+
+/// Makes sure the period page for `options.today` exists. A failure that a wrong token served
+/// as anonymous would cause is checked for that (one request, only then).
+pub async fn ensure<C: Confluence>(confluence: &C, report: &Report, options: &Options) -> Result<Outcome, EnsureError> {
+    match ensure_page(confluence, report, options).await {
         // A wrong Data Center token can be served as anonymous: 404, 403 or empty lookups
         // instead of 401, whether or not CONFLUENCE_SPACE_KEY saved the root page lookup.
-        Err(err) if err.may_be_anonymous() && confluence.is_anonymous().await.unwrap_or(false) => {
+        Err(err) if err.may_be_anonymous() && confluence.extras().is_anonymous().await.unwrap_or(false) => {
             Err(EnsureError::Anonymous { source: Box::new(err) })
         }
         other => other,
@@ -161,10 +167,9 @@ pub async fn ensure<C: Confluence>(
 async fn ensure_page<C: Confluence>(
     confluence: &C,
     report: &Report,
-    today: NaiveDate,
-    dry_run: bool,
-    create_attempts: u32,
+    options: &Options,
 ) -> Result<Outcome, EnsureError> {
+    let &Options { today, dry_run, create_attempts } = options;
     let outcome = Outcome::new(&report.name, dry_run);
     let Some(date) = report.schedule.period_date(today) else {
         tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
@@ -200,8 +205,14 @@ async fn ensure_page<C: Confluence>(
         return Ok(outcome);
     }
 
-    let new = NewPage { space: &space, parent_id: &report.root_page_id, title: &title, body: &body };
-    let (page, created) = copy::make(confluence, report, &source.page, new, create_attempts).await?;
+    let from = CopySource::Page {
+        id: &source.page.id,
+        body: &body,
+        labels: report.copy_labels,
+        attachments: report.copy_attachments,
+    };
+    let place = Place { space: &space, parent_id: &report.root_page_id, title: &title };
+    let (page, created) = copy::make(confluence, &from, place, create_attempts).await?;
     if created {
         tracing::info!(report = %report.name, "created \"{title}\" from \"{}\": {}", source.page.title, page.url);
     } else {

@@ -36,8 +36,12 @@ fn site(memory: &Memory) -> Report {
     Report { root_page_id: root, ..report() }
 }
 
+fn options(today: NaiveDate, dry_run: bool) -> Options {
+    Options { today, dry_run, create_attempts: 4 }
+}
+
 async fn run(memory: &Memory, report: &Report) -> Result<Outcome, EnsureError> {
-    ensure(memory, report, today(), false, 4).await
+    ensure(memory, report, &options(today(), false)).await
 }
 
 #[tokio::test]
@@ -194,7 +198,7 @@ async fn dry_run_reads_but_writes_nothing() {
     let memory = Memory::default();
     let report = site(&memory);
     let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    let outcome = ensure(&memory, &report, today(), true, 4).await.unwrap();
+    let outcome = ensure(&memory, &report, &options(today(), true)).await.unwrap();
     assert!(outcome.dry_run && outcome.due && !outcome.created);
     assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
     assert_eq!(outcome.page_title.as_deref(), Some("2025-06-05 Weekly Report"));
@@ -208,7 +212,7 @@ async fn nothing_due_sends_nothing() {
     let memory = Memory::default();
     let report = Report { schedule: "weekdays".parse().unwrap(), ..site(&memory) };
     let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
-    let outcome = ensure(&memory, &report, saturday, false, 4).await.unwrap();
+    let outcome = ensure(&memory, &report, &options(saturday, false)).await.unwrap();
     assert!(!outcome.due && outcome.page_title.is_none());
     assert_eq!(memory.calls().len(), 0);
 }
@@ -328,4 +332,60 @@ async fn a_lost_copy_answer_is_rechecked_not_repeated() {
     assert_eq!(memory.titled("2025-06-05 Weekly Report").len(), 1);
     assert_eq!(memory.calls().iter().filter(|c| c.starts_with("copy 101")).count(), 1);
     assert_eq!(memory.titled("2025-06-05 Weekly Report")[0].restrictions, restricted());
+}
+
+/// Where the tests of [`copy::make`] put the new page.
+fn place<'a>(space: &'a Space, report: &'a Report) -> copy::Place<'a> {
+    copy::Place { space, parent_id: &report.root_page_id, title: "2025-06-05 Weekly Report" }
+}
+
+#[tokio::test]
+async fn a_page_source_without_a_copy_endpoint_is_created_with_the_new_body_and_given_the_rest() {
+    let memory = Memory::default();
+    let report = protected_source(&memory);
+    let source = memory.titled("2025-05-29 Weekly Report")[0].id.clone();
+    let space = Space(SPACE.into());
+    let from = copy::CopySource::Page { id: &source, body: "<p>new body</p>", labels: false, attachments: true };
+    let (page, created) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap();
+    assert!(created);
+    let made = memory.titled("2025-06-05 Weekly Report").remove(0);
+    assert_eq!((made.id.as_str(), made.parent.as_deref()), (page.id.as_str(), Some(report.root_page_id.as_str())));
+    assert_eq!(made.body, "<p>new body</p>", "the body given, not the source's");
+    assert_eq!((made.restrictions, made.properties), (restricted(), full_width()));
+    assert_eq!((made.labels, made.attachments), (vec![], vec!["chart.png".to_owned()]), "labels off, attachments on");
+    assert!(!memory.calls().iter().any(|c| c.starts_with("labels ")), "labels not even read: {:?}", memory.calls());
+}
+
+#[tokio::test]
+async fn a_body_source_is_created_with_its_body_and_labels_and_nothing_else() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    // Even where Confluence offers the copy endpoint, a body has no page to copy.
+    memory.offer_copy_endpoint();
+    let space = Space(SPACE.into());
+    let labels = ["weekly".to_owned(), "archive".to_owned()];
+    let from = copy::CopySource::Body { body: "<p>children</p>", labels: &labels };
+    let before = memory.calls().len();
+    let (page, created) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap();
+    assert!(created);
+    let made = memory.titled("2025-06-05 Weekly Report").remove(0);
+    assert_eq!((made.body.as_str(), made.labels.as_slice()), ("<p>children</p>", &labels[..]));
+    assert_eq!(made.restrictions, crate::confluence::Restrictions::default(), "no restrictions of its own");
+    let calls = &memory.calls()[before..];
+    assert_eq!(calls, [format!("create {}", made.title), format!("add labels {}", page.id)], "no copy, no restriction");
+}
+
+#[tokio::test]
+async fn a_body_source_whose_title_another_run_took_adds_no_labels() {
+    let memory = Memory::default();
+    let report = site(&memory);
+    let theirs = memory.add(SPACE, Some(&report.root_page_id), "2025-06-05 Weekly Report", "<p>theirs</p>");
+    let space = Space(SPACE.into());
+    let labels = ["weekly".to_owned()];
+    let from = copy::CopySource::Body { body: "<p>children</p>", labels: &labels };
+    let (page, created) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap();
+    assert!(!created, "the other run made it");
+    assert_eq!(page.id, theirs);
+    assert!(memory.titled("2025-06-05 Weekly Report")[0].labels.is_empty());
+    assert!(!memory.calls().iter().any(|c| c.starts_with("add labels")), "{:?}", memory.calls());
 }
