@@ -112,6 +112,11 @@ async fn a_cloud_folder_root_is_copied_into_through_the_fallback() {
     let run = site.run(&site.env().set("CONFLUENCE_ROOT_PAGE_ID", &folder)).await;
     run.assert_code(0);
     assert_eq!(site.titled(THIS_TITLE)[0].parent_id.as_deref(), Some(folder.as_str()), "created under the folder");
+    // The copy endpoint refuses a folder as the destination (400); the run then creates the page.
+    let posts: Vec<String> = sent(&site, 0).into_iter().filter(|r| r.starts_with("POST ")).collect();
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    assert!(posts[0].starts_with("POST /wiki/rest/api/content/") && posts[0].ends_with("/copy"), "{posts:?}");
+    assert_eq!(posts[1], "POST /wiki/api/v2/pages", "{posts:?}");
 }
 
 /// A 5 MB body with multi-byte characters, quotes and backslashes arrives byte for byte.
