@@ -3,6 +3,16 @@
 use crate::config::INPUTS;
 use crate::exit_codes::ExitCode;
 
+/// The command line's errors, in the words of this tool.
+fn unexpected(err: lexopt::Error) -> ArgsError {
+    match err {
+        lexopt::Error::UnexpectedValue { option, value } => {
+            ArgsError::UnexpectedValue { flag: option, value: value.to_string_lossy().into_owned() }
+        }
+        other => ArgsError::Unknown(other.to_string()),
+    }
+}
+
 /// What the command line asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Args {
@@ -20,27 +30,38 @@ pub enum ArgsError {
     MissingValue(&'static str),
     #[error("unknown argument `{0}`; see --help")]
     Unknown(String),
+    #[error("{flag} takes no value, but got `{value}`; see --help")]
+    UnexpectedValue { flag: String, value: String },
+    #[error("{flag} `{value}` is not valid UTF-8; pass the value as UTF-8 text")]
+    NotUtf8 { flag: &'static str, value: String },
 }
 
 impl Args {
-    /// Parses the arguments after the program name.
-    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, ArgsError> {
+    /// Parses the arguments after the program name, as the OS gives them (`std::env::args_os`):
+    /// an argument that is not UTF-8 is an error, not a panic. Values come as `--date VALUE` or
+    /// `--date=VALUE`.
+    pub fn parse<I>(args: I) -> Result<Args, ArgsError>
+    where
+        I: IntoIterator,
+        I::Item: Into<std::ffi::OsString>,
+    {
+        use lexopt::Arg::{Long, Short, Value};
         let mut parsed = Args::default();
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
-                _ => (arg.clone(), None),
-            };
-            let mut value =
-                |name: &'static str| inline.clone().or_else(|| args.next()).ok_or(ArgsError::MissingValue(name));
-            match flag.as_str() {
-                "--dry-run" => parsed.dry_run = true,
-                "--date" => parsed.date = Some(value("--date")?),
-                "--config" => parsed.config = Some(value("--config")?),
-                "-h" | "--help" => parsed.help = true,
-                "-V" | "--version" => parsed.version = true,
-                _ => return Err(ArgsError::Unknown(arg)),
+        let mut parser = lexopt::Parser::from_args(args);
+        let value = |parser: &mut lexopt::Parser, flag: &'static str| {
+            let value = parser.value().map_err(|_| ArgsError::MissingValue(flag))?;
+            value.into_string().map_err(|raw| ArgsError::NotUtf8 { flag, value: raw.to_string_lossy().into_owned() })
+        };
+        while let Some(arg) = parser.next().map_err(unexpected)? {
+            match arg {
+                Long("dry-run") => parsed.dry_run = true,
+                Long("date") => parsed.date = Some(value(&mut parser, "--date")?),
+                Long("config") => parsed.config = Some(value(&mut parser, "--config")?),
+                Short('h') | Long("help") => parsed.help = true,
+                Short('V') | Long("version") => parsed.version = true,
+                Long(other) => return Err(ArgsError::Unknown(format!("--{other}"))),
+                Short(other) => return Err(ArgsError::Unknown(format!("-{other}"))),
+                Value(other) => return Err(ArgsError::Unknown(other.to_string_lossy().into_owned())),
             }
         }
         Ok(parsed)
@@ -107,9 +128,47 @@ mod tests {
     }
 
     #[test]
+    fn values_come_separate_or_after_an_equals_sign() {
+        let separate = parse(&["--date", "2025-06-05", "--config", "reports.yml", "-h", "-V"]).unwrap();
+        let joined = parse(&["--date=2025-06-05", "--config=reports.yml", "--help", "--version"]).unwrap();
+        assert_eq!(separate, joined);
+        assert_eq!(joined.date.as_deref(), Some("2025-06-05"));
+        assert_eq!(joined.config.as_deref(), Some("reports.yml"));
+        assert!(joined.help && joined.version && !joined.dry_run);
+        // A value is taken as it is, even when it looks like a flag or holds an equals sign.
+        assert_eq!(parse(&["--config", "--dry-run"]).unwrap().config.as_deref(), Some("--dry-run"));
+        assert_eq!(parse(&["--config=a=b.yml"]).unwrap().config.as_deref(), Some("a=b.yml"));
+        assert_eq!(parse(&[]).unwrap(), Args::default());
+    }
+
+    #[test]
     fn mistakes_are_reported() {
-        assert!(parse(&["--date"]).unwrap_err().contains("--date needs a value"));
-        assert!(parse(&["--dryrun"]).unwrap_err().contains("--dryrun"));
+        assert_eq!(parse(&["--date"]).unwrap_err(), "--date needs a value");
+        assert_eq!(parse(&["--dry-run", "--config"]).unwrap_err(), "--config needs a value");
+        assert_eq!(parse(&["--dryrun"]).unwrap_err(), "unknown argument `--dryrun`; see --help");
+        assert_eq!(parse(&["-x"]).unwrap_err(), "unknown argument `-x`; see --help");
+        assert_eq!(parse(&["report"]).unwrap_err(), "unknown argument `report`; see --help");
+        assert_eq!(parse(&["--dry-run=false"]).unwrap_err(), "--dry-run takes no value, but got `false`; see --help");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn arguments_that_are_not_utf8_are_errors() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let bad = OsStr::from_bytes(b"r\xffports.yml");
+        let err = |args: Vec<&OsStr>| Args::parse(args).unwrap_err().to_string();
+        assert_eq!(
+            err(vec![OsStr::new("--config"), bad]),
+            "--config `r\u{FFFD}ports.yml` is not valid UTF-8; pass the value as UTF-8 text"
+        );
+        let joined = [b"--date=".as_slice(), b"\xff"].concat();
+        assert_eq!(
+            err(vec![OsStr::from_bytes(&joined)]),
+            "--date `\u{FFFD}` is not valid UTF-8; pass the value as UTF-8 text"
+        );
+        assert_eq!(err(vec![bad]), "unknown argument `r\u{FFFD}ports.yml`; see --help");
+        assert_eq!(err(vec![OsStr::from_bytes(b"--dry\xff")]), "unknown argument `--dry\u{FFFD}`; see --help");
     }
 
     #[test]

@@ -49,7 +49,10 @@ impl WebhookFormat {
             Self::SlackWorkflow
         } else if host == "hooks.slack.com" && path.starts_with("/services/") {
             Self::Slack
-        } else if under("webhook.office.com") || under("logic.azure.com") || under("powerautomate.com") {
+        } else if ["webhook.office.com", "logic.azure.com", "powerautomate.com", "environment.api.powerplatform.com"]
+            .into_iter()
+            .any(under)
+        {
             Self::Teams
         } else if host == "chat.googleapis.com" {
             Self::GoogleChat
@@ -271,11 +274,32 @@ mod tests {
             ("https://chat.googleapis.com/v1/spaces/X/messages?key=k", WebhookFormat::GoogleChat),
             ("https://discord.com/api/webhooks/1/abc", WebhookFormat::Discord),
             ("https://example.com/hook", WebhookFormat::Json),
+            // Matched by domain suffix on the parsed host, never by substring.
+            ("https://evil.com/?x=.environment.api.powerplatform.com", WebhookFormat::Json),
+            ("https://evil.com/.webhook.office.com/x", WebhookFormat::Json),
+            ("https://notenvironment.api.powerplatform.com/x", WebhookFormat::Json),
+            ("https://x.environment.api.powerplatform.com.evil.com/x", WebhookFormat::Json),
         ];
         for (url, want) in cases {
             assert_eq!(WebhookFormat::Auto.resolve(url), want, "{url}");
         }
         assert_eq!(WebhookFormat::Discord.resolve("https://example.com"), WebhookFormat::Discord);
+    }
+
+    #[test]
+    fn teams_workflows_urls_get_the_adaptive_card() {
+        let url = "https://default1234.56.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1";
+        let format = WebhookFormat::Auto.resolve(url);
+        assert_eq!(format, WebhookFormat::Teams);
+        let body = payload(format, None, &outcome("2025-06-05 Weekly Report")).unwrap();
+        assert_eq!(body, payload(WebhookFormat::Teams, None, &outcome("2025-06-05 Weekly Report")).unwrap());
+        assert_eq!(body["type"], "message");
+        let card = &body["attachments"][0];
+        assert_eq!(card["contentType"], "application/vnd.microsoft.card.adaptive");
+        assert_eq!(card["content"]["type"], "AdaptiveCard");
+        assert_eq!(card["content"]["body"][0]["text"], "2025-06-05 Weekly Report");
+        assert_eq!(card["content"]["actions"][0]["url"], "https://confluence.example.com/display/TEAM/X");
+        assert_ne!(body, payload(WebhookFormat::Json, None, &outcome("2025-06-05 Weekly Report")).unwrap());
     }
 
     #[test]

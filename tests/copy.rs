@@ -7,7 +7,11 @@ use common::*;
 use fake_confluence::Restrictions;
 use serde_json::json;
 
-both_flavors!(restricted_sources_give_equally_restricted_copies, a_copy_that_cannot_be_restricted_leaves_no_page);
+both_flavors!(
+    restricted_sources_give_equally_restricted_copies,
+    a_copy_that_cannot_be_restricted_leaves_no_page,
+    large_bodies_are_copied_intact,
+);
 
 /// How the fake names a user in restrictions: username on Data Center, accountId on Cloud.
 fn user(flavor: Flavor, name: &str) -> String {
@@ -108,4 +112,37 @@ async fn a_cloud_folder_root_is_copied_into_through_the_fallback() {
     let run = site.run(&site.env().set("CONFLUENCE_ROOT_PAGE_ID", &folder)).await;
     run.assert_code(0);
     assert_eq!(site.titled(THIS_TITLE)[0].parent_id.as_deref(), Some(folder.as_str()), "created under the folder");
+    // The copy endpoint refuses a folder as the destination (400); the run then creates the page.
+    let posts: Vec<String> = sent(&site, 0).into_iter().filter(|r| r.starts_with("POST ")).collect();
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    assert!(posts[0].starts_with("POST /wiki/rest/api/content/") && posts[0].ends_with("/copy"), "{posts:?}");
+    assert_eq!(posts[1], "POST /wiki/api/v2/pages", "{posts:?}");
+}
+
+/// A 5 MB body with multi-byte characters, quotes and backslashes arrives byte for byte.
+async fn large_bodies_are_copied_intact(flavor: Flavor) {
+    let site = Site::start(flavor).await;
+    let row = "<tr><td>항목 ✓ &amp; \"quoted\" \\ 🎉</td></tr>\n";
+    let body = format!("<table>{}</table>", row.repeat(5 * 1024 * 1024 / row.len()));
+    assert!(body.len() >= 5_000_000);
+    site.add(PREVIOUS_TITLE, &body);
+    site.run(&site.env()).await.assert_code(0);
+    assert!(site.titled(THIS_TITLE)[0].body == body, "5 MB body differs after the copy");
+}
+
+/// The page exists but an attachment could not be copied: the message links the page and says
+/// to copy them by hand.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_attachment_copy_names_the_created_page() {
+    let site = site_with_previous(Flavor::DataCenter).await;
+    let previous = site.titled(PREVIOUS_TITLE)[0].id.clone();
+    site.fake.add_attachment(&previous, "chart.png", "image/png", b"png");
+    site.fake.inject(status("POST", "/child/attachment", 1, 403, None));
+    let run = site.run(&site.env()).await;
+    run.assert_code(1);
+    let page = &site.titled(THIS_TITLE)[0];
+    assert!(run.stderr.contains("copying its labels or attachments failed"), "{}", run.stderr);
+    let link = page_link(&site, &page.id, "2025-06-05+Weekly+Report");
+    assert!(run.stderr.contains(&link), "names the page {link}: {}", run.stderr);
+    assert!(run.stderr.contains("Copy them by hand"), "says what to do: {}", run.stderr);
 }

@@ -92,6 +92,68 @@ pub fn create_path(flavor: Flavor) -> &'static str {
     }
 }
 
+/// POSTs that create the page (see [`create_path`]).
+pub fn creates(site: &Site) -> usize {
+    site.fake.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with(create_path(site.flavor))).count()
+}
+
+/// The requests the fake received from the `from`-th on, as `METHOD path`.
+pub fn sent(site: &Site, from: usize) -> Vec<String> {
+    site.fake.requests()[from..].iter().map(|r| format!("{} {}", r.method, r.path)).collect()
+}
+
+/// Every request the fake received, as `METHOD path?query` (for failure messages).
+pub fn sent_with_queries(site: &Site) -> Vec<String> {
+    site.fake.requests().iter().map(|r| format!("{} {}?{}", r.method, r.path, r.query)).collect()
+}
+
+/// The link the fake gives a page whose title is `title_in_url` once spaces are `+` and other
+/// unsafe characters percent-encoded: Data Center's `/display/KEY/Title` (ASCII titles), Cloud's
+/// `/spaces/KEY/pages/{id}/Title`.
+pub fn page_link(site: &Site, id: &str, title_in_url: &str) -> String {
+    match site.flavor {
+        Flavor::DataCenter => format!("{}/display/{}/{title_in_url}", site.fake.base_url(), site.space),
+        Flavor::Cloud => format!("{}/spaces/{}/pages/{id}/{title_in_url}", site.fake.base_url(), site.space),
+    }
+}
+
+/// Cloud without its copy endpoint (405), so the run creates and copies itself: what a test
+/// watches (downloads, v1 paging) then happens in the run, not server-side. No-op on Data Center.
+pub fn without_copy_endpoint(site: &Site) {
+    if site.flavor == Flavor::Cloud {
+        site.fake.inject(status("POST", "/copy", 100, 405, None));
+    }
+}
+
+/// The first create is carried out, then answered with `action` instead.
+pub fn committed_create(flavor: Flavor, action: fake_confluence::FaultAction) -> fake_confluence::Fault {
+    fake_confluence::Fault { method: "POST", path: create_path(flavor).to_owned(), times: 1, commit: true, action }
+}
+
+/// What the fake counted since it started or since [`reset_stats`] (`GET /__fake/stats`).
+/// Round trips are only meaningful with a latency (`set_latency`): without one, requests sent
+/// together may be answered one after the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub requests: u64,
+    pub writes: u64,
+    pub round_trips: u64,
+}
+
+pub async fn stats(site: &Site) -> Stats {
+    let url = format!("{}/__fake/stats", site.fake.origin());
+    let body: serde_json::Value = reqwest::get(&url).await.unwrap().json().await.unwrap();
+    let count = |name: &str| body[name].as_u64().unwrap_or_else(|| panic!("{name} missing from {body}"));
+    Stats { requests: count("requests"), writes: count("writes"), round_trips: count("round_trips") }
+}
+
+/// Starts the fake's counts ([`stats`]) again.
+pub async fn reset_stats(site: &Site) {
+    let url = format!("{}/__fake/reset", site.fake.origin());
+    let status = reqwest::Client::new().post(&url).send().await.unwrap().status();
+    assert_eq!(status, 204, "reset the fake's counts");
+}
+
 /// A fault answering the next `times` matching requests with `status` (and `Retry-After`), an
 /// empty body, and no change to the fake's state.
 pub fn status(
