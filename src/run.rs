@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use futures_util::future::join_all;
 
+use crate::archive::Archive;
 use crate::confluence::{Api, Cloud, DataCenter, Flavor, Site};
 use crate::ensure::{self, EnsureError, Report};
 use crate::exit_codes::ExitCode;
@@ -24,6 +25,10 @@ pub struct Job {
     pub timezone: Tz,
     /// `CONFLUENCE_DATE`: act as if today were this day.
     pub date: Option<NaiveDate>,
+    /// `CONFLUENCE_DAYS_AHEAD`: act for the period that contains today + this many days.
+    pub days_ahead: u32,
+    /// `CONFLUENCE_ARCHIVE`: file closed periods under group pages.
+    pub archive: Option<Archive>,
     /// `WEBHOOK_*`, when `WEBHOOK_URL` is set.
     pub webhook: Option<Webhook>,
 }
@@ -111,12 +116,18 @@ async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Outc
         );
     }
     let api = Api::new(http.clone(), site);
-    let today = job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now()));
+    let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
     let options = ensure::Options { today, dry_run: settings.dry_run, create_attempts: settings.http.max_retries };
     match site.flavor {
         Flavor::DataCenter => ensure::ensure(&DataCenter::new(api), &job.report, &options).await,
         Flavor::Cloud => ensure::ensure(&Cloud::new(api), &job.report, &options).await,
     }
+}
+
+/// The day the run acts for: `today` plus `CONFLUENCE_DAYS_AHEAD` (the period containing it is
+/// made, reported and notified).
+fn acting_date(today: NaiveDate, days_ahead: u32) -> NaiveDate {
+    today.checked_add_days(chrono::Days::new(days_ahead.into())).unwrap_or(today)
 }
 
 /// The calendar date at `now` in `zone`.
@@ -129,8 +140,18 @@ mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
     use chrono_tz::Tz;
 
-    use super::date_in;
+    use super::{acting_date, date_in};
     use crate::schedule::Schedule;
+
+    #[test]
+    fn days_ahead_moves_the_day_the_run_acts_for() {
+        let weekly: Schedule = "weekly:mon".parse().unwrap();
+        let friday = NaiveDate::from_ymd_opt(2025, 6, 6).unwrap();
+        assert_eq!(weekly.period_date(acting_date(friday, 0)), NaiveDate::from_ymd_opt(2025, 6, 2));
+        assert_eq!(weekly.period_date(acting_date(friday, 2)), NaiveDate::from_ymd_opt(2025, 6, 2));
+        assert_eq!(weekly.period_date(acting_date(friday, 3)), NaiveDate::from_ymd_opt(2025, 6, 9));
+        assert_eq!(acting_date(NaiveDate::MAX, 31), NaiveDate::MAX, "no panic at the end of time");
+    }
 
     #[test]
     fn the_period_follows_the_configured_zone_not_utc() {

@@ -4,6 +4,7 @@
 //! Syntax: `{date}` is the date as `YYYY-MM-DD`; `{date:FMT}` formats it with the chrono strftime
 //! format `FMT` (which runs to the next `}`); `{{` and `}}` are literal braces; all other text is
 //! kept byte for byte. Formats are checked when the template is parsed, so rendering never fails.
+//! Besides the usual fields, `%q` is the quarter (1–4), for archive group titles.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -203,6 +204,22 @@ mod tests {
         assert_eq!(render("{date:%Y-%m} All-hands"), "2025-06 All-hands");
         assert_eq!(render("Week {date:%V} ({date:%a})"), "Week 23 (Thu)");
         assert_eq!(render("{date:100%% %Y}"), "100% 2025");
+    }
+
+    #[test]
+    fn quarters_render_one_to_four() {
+        let quarter = TitleTemplate::parse("주간보고 | {date:%Y} {date:%q}분기").expect("valid template");
+        for (date, title) in [
+            ((2024, 1, 1), "주간보고 | 2024 1분기"),
+            ((2024, 3, 31), "주간보고 | 2024 1분기"),
+            ((2024, 4, 1), "주간보고 | 2024 2분기"),
+            ((2024, 9, 30), "주간보고 | 2024 3분기"),
+            ((2024, 12, 31), "주간보고 | 2024 4분기"),
+        ] {
+            let (y, m, d) = date;
+            assert_eq!(quarter.render(NaiveDate::from_ymd_opt(y, m, d).unwrap()), title);
+        }
+        assert_eq!(render("Q{date:%q}"), "Q2");
     }
 
     #[test]

@@ -133,7 +133,8 @@ fn values(
 ) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (key, value) in entry {
-        let scope = INPUTS.iter().find(|i| i.file_key() == *key && i.scope != Scope::Environment).map(|i| i.scope);
+        let input = INPUTS.iter().find(|i| i.file_key() == *key && i.scope != Scope::Environment);
+        let scope = input.map(|i| i.scope);
         let known = scope.is_some() || key == "token_env" || (is_report && key == "name");
         if key == "token" || key == "api_token" {
             problems.push(format!(
@@ -151,13 +152,22 @@ fn values(
         }
         let text = match value {
             Value::Null => continue,
-            Value::String(s) => s.clone(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            _ => {
-                problems.push(format!("`{key}` must be a single value, not a list or mapping"));
-                continue;
+            Value::Sequence(items) if input.is_some_and(|i| i.lines) => {
+                match items.iter().map(scalar).collect::<Option<Vec<String>>>() {
+                    Some(lines) => lines.join("\n"),
+                    None => {
+                        problems.push(format!("`{key}` must be a list of strings or a multi-line string"));
+                        continue;
+                    }
+                }
             }
+            value => match scalar(value) {
+                Some(text) => text,
+                None => {
+                    problems.push(format!("`{key}` must be a single value, not a list or mapping"));
+                    continue;
+                }
+            },
         };
         match expand(&text, lookup) {
             Ok(text) => {
@@ -167,6 +177,16 @@ fn values(
         }
     }
     out
+}
+
+/// A string, boolean or number as text; `None` for anything else.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Replaces each `${VAR}` with the variable's value; the error names an unset variable.
@@ -239,6 +259,25 @@ mod tests {
         assert!(text.contains("name `x` is used twice"), "{text}");
         assert!(text.contains("has no `name`"), "{text}");
         assert!(text.contains("${UNSET_HOOK}"), "{text}");
+    }
+
+    #[test]
+    fn archive_is_a_list_or_a_multi_line_string() {
+        let f = file(
+            "defaults:\n  archive:\n    - \"{date:%Y} Q{date:%q}\"\n    - \"{date:%Y}\"\nreports:\n  - name: a\n  - name: b\n    archive: |\n      {date:%Y-%m}\n      {date:%Y}\n  - name: c\n    archive: [[nested]]\n    schedule: [weekly:thu]\n",
+        )
+        .unwrap();
+        let [a, b, c] = &f.reports[..] else { panic!("three reports") };
+        assert_eq!(f.value(a, "CONFLUENCE_ARCHIVE", &env).as_deref(), Some("{date:%Y} Q{date:%q}\n{date:%Y}"));
+        assert_eq!(f.value(b, "CONFLUENCE_ARCHIVE", &env).as_deref(), Some("{date:%Y-%m}\n{date:%Y}\n"));
+        assert!(a.problems.is_empty() && b.problems.is_empty(), "{a:?} {b:?}");
+        assert_eq!(
+            c.problems,
+            [
+                "`archive` must be a list of strings or a multi-line string",
+                "`schedule` must be a single value, not a list or mapping"
+            ]
+        );
     }
 
     #[test]

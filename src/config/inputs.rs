@@ -18,6 +18,8 @@ pub struct Input {
     pub scope: Scope,
     /// One line for the README table and `--help`.
     pub help: &'static str,
+    /// Several lines: a config file may give it as a YAML list (one item a line).
+    pub lines: bool,
 }
 
 /// Where an input may be given.
@@ -32,7 +34,7 @@ pub enum Scope {
 }
 
 const fn input(name: &'static str, default: Option<&'static str>, help: &'static str) -> Input {
-    Input { name, aliases: &[], default, required: false, scope: Scope::Report, help }
+    Input { name, aliases: &[], default, required: false, scope: Scope::Report, help, lines: false }
 }
 
 impl Input {
@@ -46,6 +48,10 @@ impl Input {
 
     const fn run_wide(self) -> Self {
         Input { scope: Scope::Run, ..self }
+    }
+
+    const fn lines(self) -> Self {
+        Input { lines: true, ..self }
     }
 
     const fn environment_only(self) -> Self {
@@ -168,6 +174,17 @@ inputs! {
         Some("previous"),
         "`previous` (copy the last period's page) or `template` (always copy the template page).",
     );
+    confluence_days_ahead: input(
+        "CONFLUENCE_DAYS_AHEAD",
+        Some("0"),
+        "Make the page up to this many days before its period begins: the run acts for the period that contains today + N days (e.g. `weekly:mon` with `3` makes next Monday's page on Friday). 0–31.",
+    );
+    confluence_archive: input(
+        "CONFLUENCE_ARCHIVE",
+        None,
+        "Group title templates, one per line, finest first, e.g. `Reports {date:%Y} Q{date:%q}` then `Reports {date:%Y}` (`%q` = quarter): pages of closed periods are filed under their group pages. In a config file: a list or a multi-line string. Empty: no filing.",
+    )
+    .lines();
     confluence_copy_labels: input("CONFLUENCE_COPY_LABELS", Some("true"), "Copy the source page's labels.");
     confluence_copy_attachments: input(
         "CONFLUENCE_COPY_ATTACHMENTS",

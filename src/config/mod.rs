@@ -301,6 +301,10 @@ mod tests {
             ("WEBHOOK_PAYLOAD", "{not json"),
             ("CONFLUENCE_CA_CERT", "/nonexistent/ca.pem"),
             ("CONFLUENCE_SOURCE", "latest"),
+            ("CONFLUENCE_DAYS_AHEAD", "-1"),
+            ("CONFLUENCE_DAYS_AHEAD", "32"),
+            ("CONFLUENCE_ARCHIVE", "{date:%Y-%m-%d}"),
+            ("CONFLUENCE_ARCHIVE", "Archive"),
             ("LOG_FORMAT", "xml"),
         ];
         for &(var, value) in cases {
@@ -357,6 +361,39 @@ mod tests {
         assert_eq!(err.problems.len(), 1);
         assert_eq!(err.problems[0].variable, "CONFLUENCE_USER");
         assert!(err.problems[0].message.contains("email"), "{err}");
+    }
+
+    #[test]
+    fn days_ahead_and_archive() {
+        let c = config(MINIMAL).unwrap();
+        assert_eq!(c.jobs[0].days_ahead, 0);
+        assert!(c.jobs[0].archive.is_none());
+        let c = config(&with(&[
+            ("CONFLUENCE_DAYS_AHEAD", "31"),
+            ("CONFLUENCE_ARCHIVE", "주간보고 | {date:%Y} {date:%q}분기\n\n주간보고 | {date:%Y}\n"),
+        ]))
+        .unwrap();
+        assert_eq!(c.jobs[0].days_ahead, 31);
+        assert!(c.jobs[0].archive.is_some());
+        assert!(config(&with(&[("CONFLUENCE_ARCHIVE", " \n ")])).unwrap().jobs[0].archive.is_none());
+    }
+
+    #[test]
+    fn every_bad_archive_line_is_its_own_problem() {
+        let err = config(&with(&[("CONFLUENCE_ARCHIVE", "Archive\n{date:%Y-%m}\nQ{date:%q")])).unwrap_err();
+        let lines: Vec<String> = err.to_string().lines().map(str::to_owned).collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        assert!(lines[0].starts_with("CONFLUENCE_ARCHIVE: line 1 `Archive`: the title template must"), "{err}");
+        assert!(lines[1].starts_with("CONFLUENCE_ARCHIVE: line 3 `Q{date:%q`: unclosed"), "{err}");
+        // Once every line parses, the lines are checked against the schedule.
+        let err = config(&with(&[("CONFLUENCE_ARCHIVE", "{date:%Y}\n{date:%Y-%m}")])).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert!(err.to_string().starts_with("CONFLUENCE_ARCHIVE: line 1 `{date:%Y}` is not inside line 2"), "{err}");
+        // A bad schedule is its own problem; the archive is not checked against it.
+        assert_eq!(
+            problems(&with(&[("CONFLUENCE_ARCHIVE", "{date:%Y}"), ("CONFLUENCE_SCHEDULE", "hourly")])),
+            ["CONFLUENCE_SCHEDULE"]
+        );
     }
 
     #[test]

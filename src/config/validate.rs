@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::inputs::{Raw, Runner, Value};
 use super::{Place, Problem, parse};
+use crate::archive::Archive;
 use crate::confluence::{self, Flavor, Site};
 use crate::ensure::{Report, SourceMode};
 use crate::http::{CaBundle, HttpSettings};
@@ -15,6 +16,9 @@ use crate::schedule::Schedule;
 use crate::secret::Secret;
 use crate::title::TitleTemplate;
 use crate::webhook::{self, Webhook, WebhookFormat, WebhookWhen};
+
+/// `CONFLUENCE_DAYS_AHEAD` at most: a month, enough to make a monthly page a whole period early.
+const MAX_DAYS_AHEAD: u32 = 31;
 
 /// The run-wide settings.
 pub(super) struct Globals {
@@ -98,6 +102,8 @@ impl Validator {
         let date = self.parse(&raw.confluence_date, parse::date);
         let lookback = self.parse(&raw.confluence_lookback, |s| parse::count(s, 0, 520));
         let source = self.parse(&raw.confluence_source, parse::source);
+        let days_ahead = self.parse(&raw.confluence_days_ahead, |s| parse::count(s, 0, MAX_DAYS_AHEAD));
+        let archive = self.archive(&raw.confluence_archive, title.as_ref(), schedule.as_ref());
         if source == Some(SourceMode::Template) && template_page_id.is_none() {
             self.problem(
                 raw.confluence_template_page_id.input.name,
@@ -127,8 +133,34 @@ impl Validator {
             },
             timezone: timezone?,
             date,
+            days_ahead: days_ahead?,
+            archive: archive?,
             webhook: webhook?,
         })
+    }
+
+    /// `CONFLUENCE_ARCHIVE`: `Some(None)` when unset, `None` on a problem (one per bad line).
+    /// The lines are checked against the title template and schedule when those are valid.
+    fn archive(
+        &mut self,
+        value: &Value,
+        title: Option<&TitleTemplate>,
+        schedule: Option<&Schedule>,
+    ) -> Option<Option<Archive>> {
+        let Some(text) = value.get() else { return Some(None) };
+        let checked = Archive::parse(text).and_then(|archive| match (&archive, title, schedule) {
+            (Some(lines), Some(title), Some(schedule)) => lines.check(title, schedule).map(|()| archive),
+            _ => Ok(archive),
+        });
+        match checked {
+            Ok(archive) => Some(archive),
+            Err(errors) => {
+                for err in errors {
+                    self.problem(value.input.name, err.to_string());
+                }
+                None
+            }
+        }
     }
 
     fn site(&mut self, raw: &Raw) -> Option<Site> {

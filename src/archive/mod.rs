@@ -1,0 +1,193 @@
+//! `CONFLUENCE_ARCHIVE`: group title templates that file the pages of closed periods under group
+//! pages (SPEC "Archive: a tree that tidies itself"). A leaf beside `title` and `schedule`: it
+//! knows nothing of configuration, HTTP or Confluence.
+//!
+//! [`Archive::parse`] reads the lines, [`Archive::check`] validates them against the report's
+//! title template and schedule (independently of today), and [`Archive::survey`] with
+//! [`Survey::plan`] work out what the executor creates and moves.
+
+#[allow(dead_code)] // the executor in `run` uses the planner next
+mod plan;
+
+use chrono::NaiveDate;
+
+use crate::parse_error::ParseError;
+use crate::schedule::Schedule;
+use crate::title::TitleTemplate;
+
+#[allow(unused_imports)] // the executor's vocabulary; `run` uses it next
+pub use plan::{Child, Create, Foreign, Found, Move, Parent, Plan, Survey};
+
+/// A validated `CONFLUENCE_ARCHIVE`: group title templates, finest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archive {
+    lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    /// The line as written (trimmed), for messages.
+    text: String,
+    template: TitleTemplate,
+}
+
+/// One problem with `CONFLUENCE_ARCHIVE`. Lines are counted from 1, blank lines not counted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("line {line} `{text}`: {source}")]
+    Template { line: usize, text: String, source: ParseError },
+    #[error(
+        "line {line} `{text}` gives every period page a group of its own, so filing would only wrap each page in another; use a coarser template, e.g. a quarter `{{date:%Y}} Q{{date:%q}}` or a year `{{date:%Y}}`"
+    )]
+    OnePeriodPerGroup { line: usize, text: String },
+    #[error(
+        "line {line} `{text}` is not inside line {next} `{next_text}`: its group \"{group}\" holds the periods of {first} (in \"{first_parent}\") and of {second} (in \"{second_parent}\"); each group must lie inside one group of the next line, so list the lines finest first with matching fields (e.g. %G with %V, %Y with %q and %m)"
+    )]
+    NotNested {
+        line: usize,
+        text: String,
+        next: usize,
+        next_text: String,
+        group: String,
+        first: NaiveDate,
+        first_parent: String,
+        second: NaiveDate,
+        second_parent: String,
+    },
+    #[error(
+        "line {line} `{text}` renders \"{title}\" for {date}, which is also {other}; every group title must differ from the period titles and from the other lines' titles"
+    )]
+    SameTitle { line: usize, text: String, title: String, date: NaiveDate, other: String },
+}
+
+/// The span of period dates [`Archive::check`] looks at: 28 years hold every arrangement of
+/// weekdays, leap years and ISO weeks of 1901–2099, so the check never depends on today.
+const CHECK_FROM: (i32, u32, u32) = (2000, 1, 1);
+const CHECK_TO: (i32, u32, u32) = (2027, 12, 31);
+
+impl Archive {
+    /// Parses the lines (blank ones ignored). `Ok(None)` when there is no line: no filing.
+    pub fn parse(text: &str) -> Result<Option<Archive>, Vec<ArchiveError>> {
+        let mut lines = Vec::new();
+        let mut errors = Vec::new();
+        for (i, text) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+            match TitleTemplate::parse(text) {
+                Ok(template) => lines.push(Line { text: text.to_owned(), template }),
+                Err(source) => errors.push(ArchiveError::Template { line: i + 1, text: text.to_owned(), source }),
+            }
+        }
+        match (errors.is_empty(), lines.is_empty()) {
+            (false, _) => Err(errors),
+            (true, true) => Ok(None),
+            (true, false) => Ok(Some(Archive { lines })),
+        }
+    }
+
+    /// Checks the lines against the report's title template and schedule over a fixed span of
+    /// period dates: no line gives each period a group of its own, every group of a line lies
+    /// inside one group of the next line, and no two kinds of page share a title.
+    pub fn check(&self, title: &TitleTemplate, schedule: &Schedule) -> Result<(), Vec<ArchiveError>> {
+        let (from, to) = (ymd(CHECK_FROM), ymd(CHECK_TO));
+        let dates = period_dates(schedule, from, to);
+        let rendered: Vec<Vec<String>> =
+            self.lines.iter().map(|l| dates.iter().map(|&d| l.template.render(d)).collect()).collect();
+        let mut errors = Vec::new();
+        self.check_titles_differ(title, &dates, &rendered, &mut errors);
+        for (i, titles) in rendered.iter().enumerate() {
+            let distinct: std::collections::HashSet<&String> = titles.iter().collect();
+            if distinct.len() == titles.len() {
+                errors.push(ArchiveError::OnePeriodPerGroup { line: i + 1, text: self.lines[i].text.clone() });
+            }
+        }
+        for (i, pair) in rendered.windows(2).enumerate() {
+            let mut parent_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for (k, group) in pair[0].iter().enumerate() {
+                let first = *parent_of.entry(group).or_insert(k);
+                if pair[1][first] != pair[1][k] {
+                    errors.push(ArchiveError::NotNested {
+                        line: i + 1,
+                        text: self.lines[i].text.clone(),
+                        next: i + 2,
+                        next_text: self.lines[i + 1].text.clone(),
+                        group: group.clone(),
+                        first: dates[first],
+                        first_parent: pair[1][first].clone(),
+                        second: dates[k],
+                        second_parent: pair[1][k].clone(),
+                    });
+                    break;
+                }
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// One error per line whose titles meet a period title or another line's title.
+    fn check_titles_differ(
+        &self,
+        title: &TitleTemplate,
+        dates: &[NaiveDate],
+        rendered: &[Vec<String>],
+        errors: &mut Vec<ArchiveError>,
+    ) {
+        // Who renders each title first: `None` for the title template, `Some(i)` for line i.
+        let periods: Vec<String> = dates.iter().map(|&d| title.render(d)).collect();
+        let mut owner: std::collections::HashMap<&str, Option<usize>> =
+            periods.iter().map(|t| (t.as_str(), None)).collect();
+        for (i, titles) in rendered.iter().enumerate() {
+            let clash = titles.iter().enumerate().find_map(|(k, t)| match owner.get(t.as_str()) {
+                Some(&other) if other != Some(i) => Some((k, t, other)),
+                _ => None,
+            });
+            if let Some((k, t, other)) = clash {
+                let other = match other {
+                    None => "the title of a period page (CONFLUENCE_TITLE_TEMPLATE)".to_owned(),
+                    Some(j) => format!("a title of line {} `{}`", j + 1, self.lines[j].text),
+                };
+                let line = &self.lines[i];
+                errors.push(ArchiveError::SameTitle {
+                    line: i + 1,
+                    text: line.text.clone(),
+                    title: t.clone(),
+                    date: dates[k],
+                    other,
+                });
+                continue;
+            }
+            owner.extend(titles.iter().map(|t| (t.as_str(), Some(i))));
+        }
+    }
+
+    /// How many lines.
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `i`'s group title for `date`.
+    fn render(&self, i: usize, date: NaiveDate) -> String {
+        self.lines[i].template.render(date)
+    }
+}
+
+/// The schedule's period dates from `from` to `to`, oldest first.
+fn period_dates(schedule: &Schedule, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    let mut date = schedule.period_date(to).filter(|&d| d <= to).unwrap_or_else(|| schedule.previous(to));
+    while date >= from {
+        dates.push(date);
+        let previous = schedule.previous(date);
+        if previous >= date {
+            break; // chrono's first date: nothing before it
+        }
+        date = previous;
+    }
+    dates.reverse();
+    dates
+}
+
+fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
