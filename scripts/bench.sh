@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test, not run in CI): the release binary against the fake Confluence with
-# injected latency, per flavour. Prints, as a Markdown table for the README ("How a run works"):
+# injected latency, per flavour. Prints, as a Markdown table for docs/how-a-run-works.md:
 #   - the create and the existing-page paths: sequential round trips (requests sent together
 #     count once; the webhook included), requests sent, wall time, peak RSS;
 #   - peak RSS copying a page with a 5 MB body, and a page with a 40 MB attachment;

@@ -1,4 +1,4 @@
-//! Chat notifications: payload formats (README "Webhooks") and delivery with retries.
+//! Chat notifications: payload formats (docs/webhooks.md) and delivery with retries.
 //! Webhook URLs are secrets: messages name only the host.
 
 use std::fmt;
@@ -36,7 +36,7 @@ pub enum WebhookFormat {
 }
 
 impl WebhookFormat {
-    /// `auto` resolved by the URL, as the README lists; other formats stay as they are.
+    /// `auto` resolved by the URL, as docs/webhooks.md lists; other formats stay as they are.
     pub fn resolve(self, url: &str) -> Self {
         if self != Self::Auto {
             return self;

@@ -1,7 +1,7 @@
 //! Keeps `action.yml` (the GitHub Action's inputs) and the binary's list of inputs
 //! (`confluence_weekly::config::INPUTS`) in step.
 //!
-//! The contract (README "GitHub Actions" and "Inputs"):
+//! The contract (docs/github-actions.md and the README's "Inputs"):
 //! - every `runs.env` value is exactly `${{ inputs.<name> }}` of a declared input, under the
 //!   variable's name (never an alias);
 //! - every input feeds exactly one input variable, and is named after it in kebab-case

@@ -1,4 +1,4 @@
-//! `CONFLUENCE_CONFIG`: a YAML file with several reports (README "Many reports").
+//! `CONFLUENCE_CONFIG`: a YAML file with several reports (docs/many-reports.md).
 //!
 //! The file only supplies values: each report's keys, then `defaults`, then the environment are
 //! looked up by input name, and the validator checks them exactly as it does the environment.

@@ -226,7 +226,7 @@ inputs! {
         "Path to an extra PEM CA bundle (internal Data Center CAs), on top of the built-in public roots.",
     )
     .run_wide();
-    confluence_config: input("CONFLUENCE_CONFIG", None, "YAML file with several reports (see \"Many reports\").")
+    confluence_config: input("CONFLUENCE_CONFIG", None, "YAML file with several reports (see docs/many-reports.md).")
         .environment_only();
     confluence_dotenv: input(
         "CONFLUENCE_DOTENV",

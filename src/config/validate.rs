@@ -191,10 +191,10 @@ impl Validator {
         let url = self.parse(&raw.webhook_url, |s| confluence::parse_http_url(s).map(|_| Secret::new(s.trim())));
         let format = self.parse(&raw.webhook_format, str::parse::<WebhookFormat>);
         let payload = self.parse(&raw.webhook_payload, |s| webhook::check_custom_payload(s).map(|()| s.to_owned()));
+        let when = self.parse(&raw.webhook_when, str::parse::<WebhookWhen>);
         if raw.webhook_payload.is_set() && payload.is_none() {
             return None;
         }
-        let when = self.parse(&raw.webhook_when, str::parse::<WebhookWhen>);
         let (format, when) = (format?, when?);
         match (raw.webhook_url.is_set(), url) {
             (false, _) => Some(None),
