@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
 use super::paging::{Listing, NextFrom};
 use super::v1::{Download, V1};
-use super::{Api, ApiError, Confluence, CopyPage, NewPage, Page, Space};
+use super::{Api, ApiError, Child, Confluence, CopyPage, NewPage, Page, Placed, Space};
 
 #[derive(Debug, Clone)]
 pub struct DataCenter {
@@ -105,6 +105,19 @@ impl Confluence for DataCenter {
 
     async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
         self.api.delete(self.api.url(&format!("/rest/api/content/{page_id}"), &[])).await
+    }
+
+    // Placeholders until filing lands (no caller yet).
+    async fn children(&self, parent_id: &str) -> Result<Vec<Child>, ApiError> {
+        Err(ApiError::Transport { request: format!("children of {parent_id}"), detail: "not implemented".into() })
+    }
+
+    async fn find_placed(&self, _space: &Space, title: &str) -> Result<Option<Placed>, ApiError> {
+        Err(ApiError::Transport { request: format!("place {title}"), detail: "not implemented".into() })
+    }
+
+    async fn move_page(&self, page_id: &str, _parent_id: &str) -> Result<(), ApiError> {
+        Err(ApiError::Transport { request: format!("move {page_id}"), detail: "not implemented".into() })
     }
 }
 

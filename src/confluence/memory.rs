@@ -3,7 +3,9 @@
 
 use std::sync::Mutex;
 
-use super::{ApiError, Attachment, Confluence, CopyPage, NewPage, Page, PageExtras, Property, Restrictions, Space};
+use super::{
+    ApiError, Attachment, Child, Confluence, CopyPage, NewPage, Page, PageExtras, Placed, Property, Restrictions, Space,
+};
 
 #[derive(Debug, Clone)]
 pub struct MemoryPage {
@@ -39,6 +41,9 @@ struct State {
     refuse_restrictions: bool,
     /// Property keys refused on write.
     refused_properties: Vec<String>,
+    /// Pages whose next move is refused (403).
+    #[allow(dead_code, reason = "filing has no caller yet")]
+    refused_moves: Vec<String>,
 }
 
 /// The in-memory Confluence. Spaces exist as soon as a page names them.
@@ -104,6 +109,12 @@ impl Memory {
     /// Hides a page from this account (a read restriction that leaves it out).
     pub fn restrict(&self, id: &str) {
         self.page_mut(id, |p| p.restricted = true);
+    }
+
+    /// The next move of this page is refused.
+    #[allow(dead_code, reason = "filing has no caller yet")]
+    pub fn refuse_move(&self, id: &str) {
+        self.state().refused_moves.push(id.to_owned());
     }
 
     fn page_mut(&self, id: &str, change: impl FnOnce(&mut MemoryPage)) {
@@ -271,6 +282,37 @@ impl Confluence for Memory {
     async fn delete_page(&self, page_id: &str) -> Result<(), ApiError> {
         self.log(format!("delete {page_id}"));
         self.state().pages.retain(|p| p.id != page_id);
+        Ok(())
+    }
+
+    async fn children(&self, parent_id: &str) -> Result<Vec<Child>, ApiError> {
+        self.log(format!("children {parent_id}"));
+        let st = self.state();
+        let under = |p: &&MemoryPage| p.parent.as_deref() == Some(parent_id) && !p.archived && !p.restricted;
+        Ok(st.pages.iter().filter(under).map(|p| Child { id: p.id.clone(), title: p.title.clone() }).collect())
+    }
+
+    async fn find_placed(&self, space: &Space, title: &str) -> Result<Option<Placed>, ApiError> {
+        self.log(format!("place {title}"));
+        let st = self.state();
+        let found = st.pages.iter().find(|p| !p.archived && !p.restricted && p.space == space.0 && p.title == title);
+        Ok(found.map(|p| Placed { id: p.id.clone(), parent_id: p.parent.clone() }))
+    }
+
+    async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {
+        self.log(format!("move {page_id} under {parent_id}"));
+        let mut st = self.state();
+        if let Some(refused) = st.refused_moves.iter().position(|id| id == page_id) {
+            st.refused_moves.remove(refused);
+            return Err(ApiError::Status {
+                request: format!("move {page_id}"),
+                status: 403,
+                message: "not permitted".into(),
+                hint: None,
+            });
+        }
+        let page = st.pages.iter_mut().find(|p| p.id == page_id).ok_or_else(|| not_found(page_id))?;
+        page.parent = Some(parent_id.to_owned());
         Ok(())
     }
 }
