@@ -296,7 +296,7 @@ impl Confluence for Memory {
         self.log(format!("place {title}"));
         let st = self.state();
         let found = st.pages.iter().find(|p| !p.archived && !p.restricted && p.space == space.0 && p.title == title);
-        Ok(found.map(|p| Placed { id: p.id.clone(), parent_id: p.parent.clone() }))
+        Ok(found.map(|p| Placed { id: p.id.clone(), parent_id: p.parent.clone(), url: to_page(p, false).url }))
     }
 
     async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {

@@ -178,6 +178,8 @@ pub struct Placed {
     pub id: String,
     /// The page it is a child of; `None` at the top of the space.
     pub parent_id: Option<String>,
+    /// `_links.base` + `_links.webui`, as for [`Page::url`].
+    pub url: String,
 }
 
 /// What Data Center and Cloud answer alike (REST v1 on both): a page's labels, attachments,
