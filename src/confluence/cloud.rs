@@ -58,6 +58,26 @@ struct SpaceOf {
     space_id: String,
 }
 
+/// The most items per page of a v2 listing (the OpenAPI's maximum).
+const V2_PAGE_SIZE: &str = "250";
+
+/// A v2 `ChildPage`, the fields read.
+#[derive(Deserialize)]
+struct ChildJson {
+    id: String,
+    title: String,
+    status: Option<String>,
+}
+
+/// A v2 page with the id of what it sits under.
+#[derive(Deserialize)]
+struct PlacedJson {
+    #[serde(rename = "parentId")]
+    parent_id: Option<String>,
+    #[serde(flatten)]
+    page: CreatedJson,
+}
+
 #[derive(Deserialize)]
 struct V2Space {
     id: String,
@@ -151,17 +171,52 @@ impl Confluence for Cloud {
         self.api.delete(self.api.url(&format!("/api/v2/pages/{page_id}"), &[])).await
     }
 
-    // Placeholders until filing lands (no caller yet).
+    /// `GET /api/v2/pages/{id}/children`, every page of it. v2 has no listing of a folder's
+    /// children, so a folder root answers an error saying filing under it is unsupported.
     async fn children(&self, parent_id: &str) -> Result<Vec<Child>, ApiError> {
-        Err(ApiError::Transport { request: format!("children of {parent_id}"), detail: "not implemented".into() })
+        let url = self.api.url(&format!("/api/v2/pages/{parent_id}/children"), &[("limit", V2_PAGE_SIZE)]);
+        let kids: Vec<ChildJson> = match self.api.all(url, NextFrom::SiteRoot).await {
+            Ok(kids) => kids,
+            Err(ApiError::NotFound { request, message }) => {
+                let folder = self.api.url(&format!("/api/v2/folders/{parent_id}"), &[]);
+                return match self.api.get_json::<serde::de::IgnoredAny>(folder).await {
+                    Ok(_) => Err(ApiError::Status {
+                        request,
+                        status: 404,
+                        message: format!(
+                            "{parent_id} is a Cloud folder, and Confluence Cloud's API cannot list a folder's children, so filing old pages (CONFLUENCE_ARCHIVE) under a folder root is not supported"
+                        ),
+                        hint: Some("use a page as CONFLUENCE_ROOT_PAGE_ID, or leave CONFLUENCE_ARCHIVE empty".into()),
+                    }),
+                    Err(_) => Err(ApiError::NotFound { request, message }),
+                };
+            }
+            Err(err) => return Err(err),
+        };
+        let current = kids.into_iter().filter(|c| c.status.as_deref().is_none_or(|s| s == "current"));
+        Ok(current.map(|c| Child { id: c.id, title: c.title }).collect())
     }
 
-    async fn find_placed(&self, _space: &Space, title: &str) -> Result<Option<Placed>, ApiError> {
-        Err(ApiError::Transport { request: format!("place {title}"), detail: "not implemented".into() })
+    /// `GET /api/v2/pages?space-id&title&status=current`, reading `parentId`.
+    async fn find_placed(&self, space: &Space, title: &str) -> Result<Option<Placed>, ApiError> {
+        let query = [("space-id", space.0.as_str()), ("title", title), ("status", "current")];
+        let url = self.api.url("/api/v2/pages", &query);
+        self.api
+            .scan(url, NextFrom::SiteRoot, |list: Listing<PlacedJson>| {
+                let base = list.links.base;
+                list.results.into_iter().find(|p| p.page.title == title).map(|p| {
+                    let page = p.page.into_page(base.as_deref(), &self.api);
+                    Placed { id: page.id, parent_id: p.parent_id, url: page.url }
+                })
+            })
+            .await
     }
 
-    async fn move_page(&self, page_id: &str, _parent_id: &str) -> Result<(), ApiError> {
-        Err(ApiError::Transport { request: format!("move {page_id}"), detail: "not implemented".into() })
+    /// v1 `PUT /rest/api/content/{id}/move/append/{parentId}`: no body, no new version, nobody
+    /// notified. Sent as asked: a page already under `parent_id` would be appended there again
+    /// (the caller moves only pages it found elsewhere).
+    async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {
+        self.api.put_empty(self.api.url(&format!("/rest/api/content/{page_id}/move/append/{parent_id}"), &[])).await
     }
 }
 

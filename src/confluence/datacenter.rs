@@ -116,8 +116,9 @@ impl Confluence for DataCenter {
         Err(ApiError::Transport { request: format!("place {title}"), detail: "not implemented".into() })
     }
 
-    async fn move_page(&self, page_id: &str, _parent_id: &str) -> Result<(), ApiError> {
-        Err(ApiError::Transport { request: format!("move {page_id}"), detail: "not implemented".into() })
+    /// Data Center has no move endpoint: a minor-edit update whose `ancestors` name the new parent.
+    async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {
+        super::dc_move::move_page(&self.api, page_id, parent_id).await
     }
 }
 

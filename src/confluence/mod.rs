@@ -9,12 +9,15 @@
 mod access;
 mod cloud;
 mod datacenter;
+mod dc_move;
 mod error;
 mod json;
 #[cfg(test)]
 pub mod memory;
 mod paging;
 mod site;
+#[cfg(test)]
+mod tests;
 mod transport;
 mod v1;
 

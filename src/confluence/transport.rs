@@ -132,6 +132,12 @@ impl Api {
         Ok(())
     }
 
+    /// PUT without a body (an action such as Cloud's page move, safe to repeat), ignoring the answer.
+    pub async fn put_empty(&self, url: Url) -> Result<(), ApiError> {
+        self.send(Method::PUT, url, RetryPolicy::Idempotent, |r| r).await?;
+        Ok(())
+    }
+
     /// DELETE a resource (safe to repeat).
     pub async fn delete(&self, url: Url) -> Result<(), ApiError> {
         self.send(Method::DELETE, url, RetryPolicy::Idempotent, |r| r).await?;

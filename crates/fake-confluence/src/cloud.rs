@@ -13,7 +13,7 @@ use crate::shared::Shared;
 use crate::state::{AttachmentRec, SpaceRec, State};
 use crate::util::{self, encode_segment};
 use crate::v2::{bad_paging, invalid_parameter, is_id, list, method_not_allowed, not_found, not_found_route, paging};
-use crate::{attachments, auth, copy, folders, pages_v2, properties, restrictions, v1};
+use crate::{attachments, auth, copy, folders, pages_v2, properties, restrictions, update, v1};
 
 pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     if !req.inside {
@@ -35,6 +35,11 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     match req.segs().as_slice() {
         ["rest", "api", "content", id, "copy"] => match method {
             "POST" => copy::copy(sh, req, id),
+            _ => v1::method_not_allowed(),
+        },
+        ["rest", "api", "content", id, "move", position, target] => match method {
+            // Answers where the other v1 page endpoints are gone.
+            "PUT" => update::cloud_move(sh, req, id, position, target),
             _ => v1::method_not_allowed(),
         },
         // v1 page endpoints are gone on Cloud.
@@ -76,6 +81,7 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         },
         ["api", "v2", "pages", id] => match method {
             "GET" => pages_v2::get_page(sh, req, id),
+            "PUT" => update::v2_update(sh, req, id),
             "DELETE" => pages_v2::delete_page(sh, req, id),
             _ => method_not_allowed(),
         },

@@ -52,10 +52,10 @@ fn version_json(sh: &Shared, st: &State, page: &PageRec) -> Value {
         "by": auth::user_json(sh, st, &st.dir.me),
         "when": util::iso8601(page.created_ms),
         "message": "",
-        "number": 1,
-        "minorEdit": false,
+        "number": page.version,
+        "minorEdit": page.minor_edit,
         "hidden": false,
-        "_links": {"self": format!("{}/rest/experimental/content/{}/version/1", sh.cfg.base(), page.id)},
+        "_links": {"self": format!("{}/rest/experimental/content/{}/version/{}", sh.cfg.base(), page.id, page.version)},
         "_expandable": {"content": format!("/rest/api/content/{}", page.id)},
     })
 }

@@ -39,6 +39,7 @@ fn authorized_route(sh: &Shared, req: &Req) -> Response {
         ["rest", "api", "content", "search"] if method == "GET" => crate::cql::search(sh, req),
         ["rest", "api", "content", id] => match method {
             "GET" => get(sh, req, id),
+            "PUT" => crate::update::dc_update(sh, req, id),
             "DELETE" => delete(sh, req, id),
             _ => v1::method_not_allowed(),
         },

@@ -13,17 +13,18 @@
 //!    public value types: `Flavor`, `Page`, `Attachment`, `Fault`, `FaultAction`) and `req` (the
 //!    parsed request `Req`, the logged `Request`, `Viewer`).
 //! 2. State: `access` (users, groups, restrictions), `options` (per-site switches), `state` (spaces,
-//!    pages, folders, request log, pending faults), `visibility` (who sees which page), `shared`
-//!    (config, the lock around the state, in-flight counters and spans).
+//!    pages, folders, request log, pending faults), `moves` (updates and re-parenting: versions,
+//!    loops, watchers notified), `visibility` (who sees which page), `shared` (config, the lock
+//!    around the state, in-flight counters and spans).
 //! 3. Routes, each answering a parsed `Req` from the state: the shared plumbing `v1` (errors,
 //!    paging, spaces, labels), `v2` (Cloud errors, cursors), `auth` (credentials, users) and
 //!    `content` (the v1 page shape); the handlers `attachments`, `properties`, `restrictions`,
-//!    `cql`, `copy`, `folders`, `pages_v2`; the flavour routers `datacenter` and `cloud` (slice
-//!    patterns on path segments); `stats` (the `/__fake/` endpoints).
+//!    `cql`, `copy`, `folders`, `pages_v2`, `update` (page updates and moves); the flavour routers
+//!    `datacenter` and `cloud` (slice patterns on path segments); `stats` (the `/__fake/` endpoints).
 //! 4. Server: `faults` (acting out a fault around the normal processing it is handed) and `server`
 //!    (connections, request log, latency, and dispatch to the flavour's router).
 //! 5. Test API: `fake` (`FakeConfluence`: start, URLs, basic setup and inspection), `control` (the
-//!    rest of the test API) and `demo` (the seed).
+//!    rest of the test API), `outline` (trees, versions, weekly pages) and `demo` (the seed).
 //!
 //! `webhook` (a fake chat webhook) stands apart. This file only wires and re-exports.
 
@@ -41,8 +42,10 @@ mod fake;
 mod faults;
 mod folders;
 mod model;
+mod moves;
 mod multipart;
 mod options;
+mod outline;
 mod pages_v2;
 mod properties;
 mod req;
@@ -51,6 +54,7 @@ mod server;
 mod shared;
 mod state;
 mod stats;
+mod update;
 mod util;
 mod v1;
 mod v2;

@@ -41,8 +41,8 @@ pub(crate) fn page_json(sh: &Shared, st: &State, page: &PageRec, with_body: bool
         "version": {
             "createdAt": created,
             "message": "",
-            "number": 1,
-            "minorEdit": false,
+            "number": page.version,
+            "minorEdit": page.minor_edit,
             "authorId": me,
         },
         "body": body,

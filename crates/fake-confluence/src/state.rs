@@ -87,6 +87,10 @@ pub(crate) struct PageRec {
     pub properties: Vec<PropertyRec>,
     /// Invisible while [`State::title_requests`] is no more than this (a "late" commit).
     pub visible_after: Option<usize>,
+    /// 1 when created; each update adds one (moves by the Cloud move endpoint do not).
+    pub version: u64,
+    /// Whether the latest version was a minor edit (watchers not notified).
+    pub minor_edit: bool,
 }
 
 /// A Cloud folder: can parent pages, but is not a page.
@@ -159,6 +163,8 @@ pub(crate) struct State {
     /// commit counts these, so reads of other things sent alongside do not change the outcome.
     pub title_requests: usize,
     pub faults: Vec<Fault>,
+    /// Ids of pages updated without `minorEdit` (watchers were notified), in order.
+    pub notified: Vec<String>,
     pub dir: Directory,
     pub opts: Options,
 }
@@ -173,6 +179,7 @@ impl State {
             requests: Vec::new(),
             title_requests: 0,
             faults: Vec::new(),
+            notified: Vec::new(),
             dir: Directory::new(flavor),
             opts: Options::default(),
         }
@@ -273,6 +280,8 @@ impl State {
             restrictions: Restrictions::default(),
             properties: Vec::new(),
             visible_after: None,
+            version: 1,
+            minor_edit: false,
         });
         Ok(id)
     }
@@ -323,9 +332,12 @@ impl State {
         Some(prop)
     }
 
-    /// Direct children in position (= creation) order.
+    /// Direct children in Confluence's order: alphabetical (ignoring case), as long as nobody
+    /// reordered them by hand.
     pub fn children(&self, id: &str) -> Vec<&PageRec> {
-        self.pages.iter().filter(|p| p.parent_id.as_deref() == Some(id)).collect()
+        let mut kids: Vec<&PageRec> = self.pages.iter().filter(|p| p.parent_id.as_deref() == Some(id)).collect();
+        kids.sort_by_cached_key(|p| (p.title.to_lowercase(), p.title.clone()));
+        kids
     }
 
     /// Ancestor pages from the top of the tree down to the nearest (folders are passed through).

@@ -141,3 +141,20 @@ async fn benchmark_seed_and_statistics() {
     assert_eq!((s["requests"].as_u64(), s["max_in_flight"].as_u64()), (Some(0), Some(0)));
     terminate(&mut child);
 }
+
+#[tokio::test]
+async fn weekly_pages_flag_files_thursday_reports_under_the_root() {
+    let (mut child, info) = run(&["--token", "t0k", "--weekly-pages", "500"]);
+    let base = info["base_url"].as_str().unwrap();
+    let root = info["root_page_id"].as_str().unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{base}/rest/api/content/{root}/child/page?limit=200&start=0");
+    let body: Value = http.get(url).bearer_auth("t0k").send().await.unwrap().json().await.unwrap();
+    let titles: Vec<&str> = body["results"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+    // Alphabetical: the oldest weekly page first (499 weeks before 2025-06-05), a week apart.
+    assert_eq!(titles[..3], ["20151112_MY팀 주간 보고", "20151119_MY팀 주간 보고", "20151126_MY팀 주간 보고"]);
+    let last = format!("{base}/rest/api/content?spaceKey=TEAM&title={}", "20250605_MY팀 주간 보고");
+    let found: Value = http.get(last).bearer_auth("t0k").send().await.unwrap().json().await.unwrap();
+    assert_eq!(found["size"], 1);
+    terminate(&mut child);
+}

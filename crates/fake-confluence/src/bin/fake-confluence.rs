@@ -1,9 +1,10 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
-//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N]`
+//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--weekly-pages N]`
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
-//! with a BYTES attachment `data.bin`, and `2025-05-29 Team 00 Report` … `Team {N-1}`), prints one
+//! with a BYTES attachment `data.bin`, `2025-05-29 Team 00 Report` … `Team {N-1}`, and N weekly
+//! pages `%Y%m%d_MY팀 주간 보고` on Thursdays, the last for 2025-06-05), prints one
 //! JSON line `{"base_url","root_page_id","space_key","token","user","flavor","control_url"}` to
 //! stdout and serves until SIGTERM or SIGINT. `control_url` is where `/__fake/stats`,
 //! `/__fake/reset` and `/__fake/hook` are served.
@@ -14,7 +15,12 @@ use std::process::ExitCode;
 use fake_confluence::{FakeConfluence, Flavor, Seed};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
-[--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N]";
+[--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
+[--weekly-pages N]";
+
+/// The title format (strftime) and last date of `--weekly-pages`.
+const WEEKLY_TITLE: &str = "%Y%m%d_MY팀 주간 보고";
+const WEEKLY_LAST: &str = "2025-06-05";
 
 struct Args {
     flavor: Flavor,
@@ -26,6 +32,7 @@ struct Args {
     big_body: usize,
     big_attachment: usize,
     teams: usize,
+    weekly_pages: usize,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -39,6 +46,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         big_body: 0,
         big_attachment: 0,
         teams: 0,
+        weekly_pages: 0,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -68,13 +76,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 let v = value()?;
                 parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
             }
-            "--big-body" | "--big-attachment" | "--teams" => {
+            "--big-body" | "--big-attachment" | "--teams" | "--weekly-pages" => {
                 let v = value()?;
                 let n = v.parse().map_err(|_| format!("invalid {name} {v:?}"))?;
                 match name.as_str() {
                     "--big-body" => parsed.big_body = n,
                     "--big-attachment" => parsed.big_attachment = n,
-                    _ => parsed.teams = n,
+                    "--teams" => parsed.teams = n,
+                    _ => parsed.weekly_pages = n,
                 }
             }
             other => return Err(format!("unknown argument {other:?}")),
@@ -147,6 +156,10 @@ fn seed_more(fake: &FakeConfluence, seed: &Seed, args: &Args) {
     }
     for i in 0..args.teams {
         fake.add_page(space, root, &format!("2025-05-29 Team {i:02} Report"), "<p>Team report</p>");
+    }
+    if args.weekly_pages > 0 {
+        let first = FakeConfluence::date_add(WEEKLY_LAST, -7 * (args.weekly_pages as i64 - 1));
+        fake.add_weekly_pages(space, &seed.root_page_id, WEEKLY_TITLE, &first, 7, args.weekly_pages);
     }
 }
 

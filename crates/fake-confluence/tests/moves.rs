@@ -1,0 +1,236 @@
+//! Page updates and moves: Data Center's whole-page PUT (versions, the no-ancestors trap, minor
+//! edits), Cloud's v1 move endpoint and v2 PUT, child order, and the tree test API.
+
+mod common;
+
+use common::*;
+use fake_confluence::FakeConfluence;
+use serde_json::{Value, json};
+
+async fn put(http: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
+    let resp = http.put(url).json(body).send().await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap())
+}
+
+fn dc_update(title: &str, parent: Option<&str>, version: u64, minor: bool, value: &str) -> Value {
+    let mut body = json!({
+        "id": "ignored",
+        "type": "page",
+        "title": title,
+        "body": {"storage": {"value": value, "representation": "storage"}},
+        "version": {"number": version, "minorEdit": minor},
+    });
+    if let Some(parent) = parent {
+        body["ancestors"] = json!([{"id": parent}]);
+    }
+    body
+}
+
+/// Data Center with the demo seed plus "Archive" under the root; (fake, root, archive, report, client).
+async fn dc() -> (FakeConfluence, String, String, String, reqwest::Client) {
+    let fake = FakeConfluence::start_datacenter(TOKEN, "/confluence").await;
+    let root = fake.seed_demo().root_page_id;
+    let archive = fake.add_page("TEAM", Some(&root), "Archive", "<p/>");
+    let report = fake.find_title("TEAM", "2025-05-29 Weekly Report")[0].id.clone();
+    (fake, root, archive, report, client(&bearer()))
+}
+
+#[tokio::test]
+async fn dc_update_with_ancestors_moves_as_a_minor_edit_keeping_everything() {
+    let (fake, root, archive, report, http) = dc().await;
+    let url = format!("{}/rest/api/content/{report}", fake.base_url());
+    let (_, before) = get(&http, &format!("{url}?expand=body.storage,version,ancestors")).await;
+    assert_eq!(before["version"]["number"], 1);
+    assert_eq!(before["ancestors"].as_array().unwrap().last().unwrap()["id"], root.as_str());
+    let body = before["body"]["storage"]["value"].as_str().unwrap().to_string();
+
+    let (status, moved) =
+        put(&http, &url, &dc_update("2025-05-29 Weekly Report", Some(&archive), 2, true, &body)).await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["version"]["number"], 2);
+    assert_eq!(moved["version"]["minorEdit"], true);
+    assert_eq!(moved["ancestors"].as_array().unwrap().last().unwrap()["id"], archive.as_str());
+    assert_eq!(fake.parent_of(&report).as_deref(), Some(archive.as_str()));
+    assert_eq!(fake.page_version(&report), 2);
+    assert!(fake.page_minor_edit(&report));
+    assert!(fake.notified_updates().is_empty());
+    let page = fake.page(&report).unwrap();
+    assert_eq!((page.id.as_str(), page.body.as_str()), (report.as_str(), body.as_str()));
+    assert_eq!(page.labels, ["weekly-report"]);
+    assert_eq!(page.attachments.len(), 1);
+    assert_eq!(
+        fake.tree(&root),
+        "Weekly Reports\n  2025-05-22 Weekly Report\n  Archive\n    2025-05-29 Weekly Report\n"
+    );
+    let (_, after) = get(&http, &format!("{url}?expand=version,ancestors")).await;
+    assert_eq!(after["version"]["number"], 2);
+    assert_eq!(after["ancestors"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn dc_stale_version_is_409_and_changes_nothing() {
+    let (fake, root, archive, report, http) = dc().await;
+    let url = format!("{}/rest/api/content/{report}", fake.base_url());
+    for stale in [1, 3] {
+        let (status, err) =
+            put(&http, &url, &dc_update("2025-05-29 Weekly Report", Some(&archive), stale, true, "<p/>")).await;
+        assert_eq!(status, 409);
+        assert_eq!(err["statusCode"], 409);
+        assert_eq!(err["message"], "Version must be incremented on update. Current version is: 1");
+    }
+    assert_eq!(fake.parent_of(&report).as_deref(), Some(root.as_str()));
+    assert_eq!(fake.page_version(&report), 1);
+}
+
+#[tokio::test]
+async fn dc_update_without_ancestors_moves_the_page_to_the_top_of_the_space() {
+    let (fake, root, _, report, http) = dc().await;
+    let url = format!("{}/rest/api/content/{report}", fake.base_url());
+    let (status, _) = put(&http, &url, &dc_update("2025-05-29 Weekly Report", None, 2, false, "<p>new</p>")).await;
+    assert_eq!(status, 200);
+    assert_eq!(fake.parent_of(&report), None, "the real trap: no ancestors = top level");
+    assert!(!fake.tree(&root).contains("2025-05-29"));
+    assert_eq!(fake.notified_updates(), [report.as_str()], "a non-minor update notifies watchers");
+    assert_eq!(fake.page(&report).unwrap().body, "<p>new</p>");
+}
+
+#[tokio::test]
+async fn dc_update_refuses_bad_parents_titles_and_bodies() {
+    let (fake, root, archive, report, http) = dc().await;
+    let base = fake.base_url();
+    let url = format!("{base}/rest/api/content/{report}");
+    let child = fake.add_page("TEAM", Some(&report), "Child of the report", "<p/>");
+    fake.add_space("OTHER");
+    let elsewhere = fake.add_page("OTHER", None, "Elsewhere", "<p/>");
+    let title = "2025-05-29 Weekly Report";
+    for parent in ["999999", elsewhere.as_str(), report.as_str(), child.as_str()] {
+        let (status, err) = put(&http, &url, &dc_update(title, Some(parent), 2, true, "<p/>")).await;
+        assert_eq!(status, 400, "parent {parent}: {err}");
+        assert!(err["message"].as_str().unwrap().contains(parent), "{err}");
+    }
+    let (status, err) = put(&http, &url, &dc_update("archive", Some(&root), 2, true, "<p/>")).await;
+    assert_eq!((status, err["message"].as_str().unwrap()), (400, fake_duplicate()));
+    let mut no_body = dc_update(title, Some(&archive), 2, true, "<p/>");
+    no_body.as_object_mut().unwrap().remove("body");
+    assert_eq!(put(&http, &url, &no_body).await.0, 400);
+    let mut no_type = dc_update(title, Some(&archive), 2, true, "<p/>");
+    no_type.as_object_mut().unwrap().remove("type");
+    assert_eq!(put(&http, &url, &no_type).await.0, 400);
+    let missing = format!("{base}/rest/api/content/999999");
+    assert_eq!(put(&http, &missing, &dc_update(title, Some(&archive), 2, true, "<p/>")).await.0, 404);
+    assert_eq!(fake.parent_of(&report).as_deref(), Some(root.as_str()));
+    assert_eq!(fake.page_version(&report), 1);
+    // A title change to a free title (or another case of its own) is fine.
+    let (status, _) = put(&http, &url, &dc_update("2025-05-29 weekly report", Some(&root), 2, true, "<p/>")).await;
+    assert_eq!(status, 200);
+    assert_eq!(fake.page(&report).unwrap().title, "2025-05-29 weekly report");
+}
+
+fn fake_duplicate() -> &'static str {
+    "A page with this title already exists: A page already exists with the same TITLE in this space"
+}
+
+#[tokio::test]
+async fn dc_has_no_move_endpoint_and_lists_children_alphabetically() {
+    let (fake, root, archive, report, http) = dc().await;
+    let base = fake.base_url();
+    let resp = http.put(format!("{base}/rest/api/content/{report}/move/append/{archive}")).send().await.unwrap();
+    assert_eq!(resp.status(), 404);
+    fake.add_page("TEAM", Some(&root), "aardvark", "<p/>");
+    let (_, kids) = get(&http, &format!("{base}/rest/api/content/{root}/child/page")).await;
+    let titles: Vec<&str> = kids["results"].as_array().unwrap().iter().map(|k| k["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["2025-05-22 Weekly Report", "2025-05-29 Weekly Report", "aardvark", "Archive"]);
+}
+
+/// Cloud with the demo seed plus "Archive"; (fake, root, archive, report, client).
+async fn cloud() -> (FakeConfluence, String, String, String, reqwest::Client) {
+    let fake = FakeConfluence::start_cloud(USER, TOKEN).await;
+    let root = fake.seed_demo().root_page_id;
+    let archive = fake.add_page("TEAM", Some(&root), "Archive", "<p/>");
+    let report = fake.find_title("TEAM", "2025-05-29 Weekly Report")[0].id.clone();
+    (fake, root, archive, report, client(&basic()))
+}
+
+#[tokio::test]
+async fn cloud_v1_move_append_before_after_without_a_new_version() {
+    let (fake, root, archive, report, http) = cloud().await;
+    let base = fake.base_url();
+    let older = fake.find_title("TEAM", "2025-05-22 Weekly Report")[0].id.clone();
+    // The v1 page endpoints are gone, the move endpoint answers.
+    assert_eq!(get(&http, &format!("{base}/rest/api/content/{report}")).await.0, 410);
+    let (status, body) =
+        put(&http, &format!("{base}/rest/api/content/{report}/move/append/{archive}"), &json!(null)).await;
+    assert_eq!((status, &body), (200, &json!({"pageId": report})));
+    assert_eq!(fake.parent_of(&report).as_deref(), Some(archive.as_str()));
+    assert_eq!(fake.page_version(&report), 1);
+    let (_, page) = get(&http, &format!("{base}/api/v2/pages/{report}")).await;
+    assert_eq!(page["parentId"], archive.as_str());
+    assert_eq!(page["version"]["number"], 1);
+
+    // `before`/`after`: a sibling of the target; of a top-level target, a top-level page.
+    let resp = http.put(format!("{base}/rest/api/content/{older}/move/after/{report}")).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(fake.parent_of(&older).as_deref(), Some(archive.as_str()));
+    let resp = http.put(format!("{base}/rest/api/content/{older}/move/before/{root}")).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(fake.parent_of(&older), None);
+    assert!(fake.notified_updates().is_empty());
+}
+
+#[tokio::test]
+async fn cloud_v1_move_refusals() {
+    let (fake, _root, archive, report, http) = cloud().await;
+    let base = fake.base_url();
+    fake.add_space("OTHER");
+    let elsewhere = fake.add_page("OTHER", None, "Elsewhere", "<p/>");
+    let child = fake.add_page("TEAM", Some(&report), "Child of the report", "<p/>");
+    let base = &base;
+    let status = |path: String| {
+        let http = http.clone();
+        async move { http.put(format!("{base}/rest/api/content/{path}")).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(format!("{report}/move/append/999999")).await, 404);
+    assert_eq!(status(format!("999999/move/append/{archive}")).await, 404);
+    assert_eq!(status(format!("{report}/move/append/{elsewhere}")).await, 400);
+    assert_eq!(status(format!("{report}/move/append/{child}")).await, 400);
+    assert_eq!(status(format!("{report}/move/append/{report}")).await, 400);
+    assert_eq!(status(format!("{report}/move/inside/{archive}")).await, 400);
+    assert_ne!(fake.parent_of(&report).as_deref(), Some(archive.as_str()));
+}
+
+#[tokio::test]
+async fn cloud_v2_put_moves_with_parent_id_as_a_whole_update() {
+    let (fake, root, archive, report, http) = cloud().await;
+    let url = format!("{}/api/v2/pages/{report}", fake.base_url());
+    let update = |version: u64| {
+        json!({
+            "id": report, "status": "current", "title": "2025-05-29 Weekly Report", "parentId": archive,
+            "body": {"representation": "storage", "value": "<p>same</p>"}, "version": {"number": version},
+        })
+    };
+    let (status, err) = put(&http, &url, &update(1)).await;
+    assert_eq!(status, 409, "{err}");
+    assert_eq!(fake.parent_of(&report).as_deref(), Some(root.as_str()));
+    let (status, page) = put(&http, &url, &update(2)).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!((page["parentId"].as_str(), page["version"]["number"].as_u64()), (Some(archive.as_str()), Some(2)));
+    assert_eq!(fake.notified_updates(), [report.as_str()]);
+    assert_eq!(fake.page(&report).unwrap().attachments.len(), 1);
+}
+
+#[tokio::test]
+async fn weekly_pages_seed_a_tree_in_date_order() {
+    let fake = FakeConfluence::start_cloud(USER, TOKEN).await;
+    let root = fake.seed_demo().root_page_id;
+    let archive = fake.add_page("TEAM", Some(&root), "주간보고 | 2025", "<p/>");
+    let ids = fake.add_weekly_pages("TEAM", &archive, "%Y%m%d_MY팀 주간 보고", "2024-12-26", 7, 3);
+    assert_eq!(ids.len(), 3);
+    assert_eq!(fake.page(&ids[2]).unwrap().title, "20250109_MY팀 주간 보고");
+    let tree = fake.tree(&archive);
+    assert_eq!(
+        tree,
+        "주간보고 | 2025\n  20241226_MY팀 주간 보고\n  20250102_MY팀 주간 보고\n  20250109_MY팀 주간 보고\n"
+    );
+    assert_eq!(FakeConfluence::date_add("2025-06-05", -7 * 499), "2015-11-12");
+}
