@@ -1,5 +1,6 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
-//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N]`
+//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--refuse-content-listing]
+//! [--cql-lag-ms N]`
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
@@ -14,7 +15,8 @@ use std::process::ExitCode;
 use fake_confluence::{FakeConfluence, Flavor, Seed};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
-[--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N]";
+[--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
+[--refuse-content-listing] [--cql-lag-ms N]";
 
 struct Args {
     flavor: Flavor,
@@ -26,6 +28,10 @@ struct Args {
     big_body: usize,
     big_attachment: usize,
     teams: usize,
+    /// Data Center: `GET /rest/api/content` answers 403.
+    refuse_content_listing: bool,
+    /// CQL trails writes by this much (pages seeded at start count as indexed).
+    cql_lag_ms: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -39,6 +45,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         big_body: 0,
         big_attachment: 0,
         teams: 0,
+        refuse_content_listing: false,
+        cql_lag_ms: 0,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -47,6 +55,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         };
         if name == "--help" || name == "-h" {
             return Ok(None);
+        }
+        if name == "--refuse-content-listing" {
+            parsed.refuse_content_listing = true;
+            continue;
         }
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
         match name.as_str() {
@@ -67,6 +79,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--latency-ms" => {
                 let v = value()?;
                 parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
+            }
+            "--cql-lag-ms" => {
+                let v = value()?;
+                parsed.cql_lag_ms = v.parse().map_err(|_| format!("invalid --cql-lag-ms {v:?}"))?;
             }
             "--big-body" | "--big-attachment" | "--teams" => {
                 let v = value()?;
@@ -107,6 +123,8 @@ async fn main() -> ExitCode {
     fake.set_latency(std::time::Duration::from_millis(args.latency_ms));
     let seed = fake.seed_demo();
     seed_more(&fake, &seed, &args);
+    fake.refuse_content_listing(args.refuse_content_listing);
+    fake.set_cql_index_lag(std::time::Duration::from_millis(args.cql_lag_ms));
     // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
     // to Basic auth, so it is reported as null there.
     let user = match args.flavor {
