@@ -285,3 +285,66 @@ impl Failed {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use fake_confluence::FakeConfluence;
+
+    use super::*;
+    use crate::confluence::{Flavor, Site};
+    use crate::http::{Http, HttpSettings};
+    use crate::secret::Secret;
+
+    const TOKEN: &str = "tok";
+
+    async fn site() -> (FakeConfluence, String, DataCenter) {
+        let fake = FakeConfluence::start_datacenter(TOKEN, "").await;
+        fake.add_space("TEAM");
+        let root = fake.add_page("TEAM", None, "Root", "<p/>");
+        let settings = HttpSettings { timeout: Duration::from_secs(10), max_retries: 0, concurrency: 4, ca: None };
+        let site = Site {
+            base_url: url::Url::parse(&fake.base_url()).unwrap(),
+            flavor: Flavor::DataCenter,
+            token: Secret::new(TOKEN),
+            user: None,
+        };
+        let dc = DataCenter::new(Api::new(Http::new(&settings).unwrap(), &site), &root);
+        (fake, root, dc)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn children_are_read_page_by_page() {
+        let (fake, root, dc) = site().await;
+        let ids: Vec<String> = (0..5).map(|i| fake.add_page("TEAM", Some(&root), &format!("Child {i}"), "")).collect();
+        fake.add_page("TEAM", Some(&ids[0]), "Grandchild", "");
+        fake.set_max_limit(2);
+        let children = dc.children(&root).await.unwrap();
+        assert_eq!(children.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), ids);
+        assert_eq!(children[4].title, "Child 4");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn placed_pages_name_their_parent_whether_or_not_the_listing_answers() {
+        let (fake, root, dc) = site().await;
+        let group = fake.add_page("TEAM", Some(&root), "2025", "");
+        let filed = fake.add_page("TEAM", Some(&group), "Filed", "");
+        let space = Space("TEAM".into());
+        let placed = |title: &'static str| {
+            let dc = dc.clone();
+            let space = space.clone();
+            async move { dc.find_placed(&space, title).await.unwrap().map(|p| (p.id, p.parent_id)) }
+        };
+        assert_eq!(placed("Filed").await, Some((filed.clone(), Some(group.clone()))));
+        assert_eq!(placed("Root").await, Some((root.clone(), None)), "top of the space");
+        assert_eq!(placed("Missing").await, None);
+
+        fake.refuse_content_listing(true);
+        fake.set_cql_index_lag(Duration::from_secs(30));
+        let fresh = fake.add_page("TEAM", Some(&root), "Fresh", "");
+        assert_eq!(placed("Filed").await, Some((filed, Some(group))), "by CQL");
+        assert_eq!(placed("Fresh").await, Some((fresh, Some(root.clone()))), "by the root's child listing");
+        assert!(dc.listing_refused.load(Ordering::Relaxed));
+    }
+}
