@@ -119,7 +119,9 @@ async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Outc
     let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
     let options = ensure::Options { today, dry_run: settings.dry_run, create_attempts: settings.http.max_retries };
     match site.flavor {
-        Flavor::DataCenter => ensure::ensure(&DataCenter::new(api), &job.report, &options).await,
+        Flavor::DataCenter => {
+            ensure::ensure(&DataCenter::new(api, &job.report.root_page_id), &job.report, &options).await
+        }
         Flavor::Cloud => ensure::ensure(&Cloud::new(api), &job.report, &options).await,
     }
 }

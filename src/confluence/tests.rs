@@ -45,7 +45,7 @@ async fn cloud() -> (FakeConfluence, Cloud, String, String, String) {
 async fn datacenter() -> (FakeConfluence, DataCenter, String, String, String) {
     let fake = FakeConfluence::start_datacenter(TOKEN, "/confluence").await;
     let (root, archive, report) = seeded(&fake);
-    let dc = DataCenter::new(api(&fake, Flavor::DataCenter));
+    let dc = DataCenter::new(api(&fake, Flavor::DataCenter), &root);
     (fake, dc, root, archive, report)
 }
 

@@ -3,6 +3,7 @@
 //! and for CQL search. Both flavours hold one [`V1`]: it is their [`PageExtras`].
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::access::{self, ByOperation, PropertyJson};
 use super::json::PageJson;
@@ -79,14 +80,38 @@ impl V1 {
     /// The first page `cql` finds that `pick` accepts, read listing by listing (CQL search is v1
     /// on both flavours).
     pub(super) async fn search(&self, cql: &str, pick: impl Fn(&PageJson) -> bool) -> Result<Option<Page>, ApiError> {
-        let url = self.api.url("/rest/api/content/search", &[("cql", cql), ("limit", PAGE_SIZE)]);
-        self.api
-            .scan(url, NextFrom::Base, |list: Listing<PageJson>| {
-                let base = list.links.base;
-                list.results.into_iter().find(&pick).map(|p| p.into_page(base.as_deref(), &self.api))
-            })
-            .await
+        self.search_with(cql, "", |list: Listing<PageJson>| {
+            let base = list.links.base;
+            list.results.into_iter().find(&pick).map(|p| p.into_page(base.as_deref(), &self.api))
+        })
+        .await
     }
+
+    /// CQL search with `expand` (a comma list, may be empty), read listing by listing until
+    /// `visit` returns a value or the results end.
+    pub(super) async fn search_with<T: DeserializeOwned, R>(
+        &self,
+        cql: &str,
+        expand: &str,
+        visit: impl FnMut(Listing<T>) -> Option<R>,
+    ) -> Result<Option<R>, ApiError> {
+        let mut query = vec![("cql", cql), ("limit", PAGE_SIZE)];
+        if !expand.is_empty() {
+            query.push(("expand", expand));
+        }
+        let url = self.api.url("/rest/api/content/search", &query);
+        self.api.scan(url, NextFrom::Base, visit).await
+    }
+}
+
+/// CQL for the current pages of space `space_key` titled exactly `title`.
+pub(super) fn exact_title(space_key: &str, title: &str) -> String {
+    format!("space = {} and type = page and title = {}", cql_string(space_key), cql_string(title))
+}
+
+/// A CQL string: `text` in double quotes, with `"` and `\` escaped.
+fn cql_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 impl PageExtras for V1 {
@@ -175,5 +200,19 @@ impl PageExtras for V1 {
                 reqwest::multipart::Form::new().part("file", part).text("minorEdit", "true")
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_title;
+
+    #[test]
+    fn exact_titles_escape_quotes_and_backslashes() {
+        assert_eq!(exact_title("TEAM", "Plain"), r#"space = "TEAM" and type = page and title = "Plain""#);
+        assert_eq!(
+            exact_title("TEAM", r#"Say "hi" \ C:\temp"#),
+            r#"space = "TEAM" and type = page and title = "Say \"hi\" \\ C:\\temp""#
+        );
     }
 }

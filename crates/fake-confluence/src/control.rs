@@ -139,6 +139,22 @@ impl FakeConfluence {
         self.shared.lock().opts.anonymous_for_wrong_token = on;
     }
 
+    /// Data Center: answer `GET /rest/api/content` (the content listing) with 403 "The server
+    /// understood the request but refuses to authorize it.", as large sites whose admins block it
+    /// do; single pages, child listings and CQL search still answer.
+    pub fn refuse_content_listing(&self, on: bool) {
+        self.shared.lock().opts.refuse_content_listing = on;
+    }
+
+    /// Makes CQL search (`/rest/api/content/search`) trail writes by `lag`: a page created (or
+    /// retitled, moved) less than `lag` ago is not found by CQL. Pages that exist now count as
+    /// indexed. `Duration::ZERO` makes CQL current again.
+    pub fn set_cql_index_lag(&self, lag: Duration) {
+        let mut st = self.shared.lock();
+        let next = st.peek_id();
+        st.opts.cql_index.set_lag(lag, next);
+    }
+
     /// Whether the anonymous user may read the space. Panics if the space is unknown.
     pub fn set_space_public(&self, space_key: &str, public: bool) {
         let mut st = self.shared.lock();

@@ -1,7 +1,8 @@
 //! `GET /rest/api/content/search?cql=…` (both flavours) for the few CQL clauses a client uses to
-//! find a title regardless of letter case: `space = "KEY"`, `type = page`, `title ~ "text"` (text
-//! search: case-insensitive, a quoted phrase inside matches as a substring) and `title = "…"`.
-//! Anything else is refused with 400, as Confluence refuses CQL it cannot parse.
+//! find a title: `space = "KEY"`, `type = page`, `title ~ "text"` (text search: case-insensitive,
+//! a quoted phrase inside matches as a substring) and `title = "…"` (exact), with `\"` and `\\`
+//! escapes inside quotes. Anything else is refused with 400, as Confluence refuses CQL it cannot
+//! parse. Results come from a search index that may trail writes (`Options::cql_index`).
 
 use axum::response::Response;
 
@@ -71,7 +72,7 @@ fn matches(clause: &Clause, page: &PageRec) -> Result<bool, String> {
     Ok(match (clause.field.as_str(), clause.op.as_str()) {
         ("space" | "space.key", "=") => page.space_key == clause.value,
         ("type", "=") => clause.value == "page",
-        ("title", "=") => lower(&page.title) == lower(&clause.value),
+        ("title", "=") => page.title == clause.value,
         ("title", "~") => {
             let text = clause.value.trim_matches('"');
             lower(&page.title).contains(&lower(text))
@@ -95,7 +96,8 @@ pub(crate) fn search(sh: &Shared, req: &Req) -> Response {
     };
     let st = sh.lock();
     let mut found = Vec::new();
-    for page in st.pages.iter().filter(|p| p.status == Status::Current && st.can_read(p, viewer(req))) {
+    let indexed = |p: &PageRec| st.opts.cql_index.has(&p.id, p.created_ms);
+    for page in st.pages.iter().filter(|p| p.status == Status::Current && st.can_read(p, viewer(req)) && indexed(p)) {
         match clauses.iter().map(|c| matches(c, page)).collect::<Result<Vec<bool>, String>>() {
             Ok(all) if all.iter().all(|m| *m) => found.push(page),
             Ok(_) => {}
@@ -117,5 +119,13 @@ mod tests {
         assert_eq!(clauses.len(), 3);
         assert_eq!(clauses[2].value, "\"Tom and Jerry\"");
         assert_eq!(clauses[0].value, "TEAM");
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_unescaped() {
+        let clauses = parse(r#"space = "TEAM" and title = "Say \"hi\" and C:\\temp""#).unwrap();
+        assert_eq!(clauses.len(), 2);
+        assert_eq!(clauses[1].field, "title");
+        assert_eq!(clauses[1].value, r#"Say "hi" and C:\temp"#);
     }
 }

@@ -91,8 +91,14 @@ fn delete(sh: &Shared, req: &Req, id: &str) -> Response {
     util::response(204, "text/plain;charset=UTF-8", "")
 }
 
+/// What Data Center answers a blocked content listing (CONFSERVER-57639).
+const LISTING_REFUSED: &str = "The server understood the request but refuses to authorize it.";
+
 /// `GET /rest/api/content?spaceKey=&title=&type=page&status=current&expand=&start=&limit=`
 fn search(sh: &Shared, req: &Req) -> Response {
+    if sh.lock().opts.refuse_content_listing {
+        return v1::error(403, LISTING_REFUSED);
+    }
     let window = match Window::from(req, 25, 200) {
         Ok(w) => w,
         Err(message) => return v1::error(400, &message),

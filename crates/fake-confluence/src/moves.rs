@@ -78,6 +78,7 @@ impl State {
         self.check_parent(id, parent)?;
         let page = self.page_mut(id).ok_or_else(|| MoveError::NoPage(id.to_string()))?;
         page.parent_id = parent.map(str::to_string);
+        self.opts.cql_index.changed(id);
         Ok(())
     }
 
@@ -107,6 +108,7 @@ impl State {
         }
         page.version = update.version;
         page.minor_edit = update.minor_edit;
+        self.opts.cql_index.changed(id);
         if !update.minor_edit {
             self.notified.push(id.to_string());
         }

@@ -234,3 +234,24 @@ async fn weekly_pages_seed_a_tree_in_date_order() {
     );
     assert_eq!(FakeConfluence::date_add("2025-06-05", -7 * 499), "2015-11-12");
 }
+
+#[tokio::test]
+async fn a_moved_page_leaves_cql_until_the_index_catches_up() {
+    let (fake, _root, archive, report, http) = dc().await;
+    fake.set_cql_index_lag(std::time::Duration::from_secs(30));
+    let search = reqwest::Url::parse_with_params(
+        &format!("{}/rest/api/content/search", fake.base_url()),
+        &[("cql", "space = \"TEAM\" and title = \"2025-05-29 Weekly Report\"")],
+    )
+    .unwrap()
+    .to_string();
+    let found = |body: &Value| body["results"].as_array().unwrap().len();
+    assert_eq!(found(&get(&http, &search).await.1), 1, "indexed before the lag was set");
+    let url = format!("{}/rest/api/content/{report}", fake.base_url());
+    let (status, body) =
+        put(&http, &url, &dc_update("2025-05-29 Weekly Report", Some(&archive), 2, true, "<p/>")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(found(&get(&http, &search).await.1), 0, "moved less than the lag ago");
+    fake.set_cql_index_lag(std::time::Duration::ZERO);
+    assert_eq!(found(&get(&http, &search).await.1), 1, "found once the index caught up");
+}

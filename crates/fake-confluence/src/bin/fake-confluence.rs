@@ -1,5 +1,6 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
-//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--weekly-pages N]`
+//! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--weekly-pages N]
+//! [--refuse-content-listing] [--cql-lag-ms N]`
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
@@ -16,7 +17,7 @@ use fake_confluence::{FakeConfluence, Flavor, Seed};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
 [--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
-[--weekly-pages N]";
+[--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N]";
 
 /// The title format (strftime) and last date of `--weekly-pages`.
 const WEEKLY_TITLE: &str = "%Y%m%d_MY팀 주간 보고";
@@ -33,6 +34,10 @@ struct Args {
     big_attachment: usize,
     teams: usize,
     weekly_pages: usize,
+    /// Data Center: `GET /rest/api/content` answers 403.
+    refuse_content_listing: bool,
+    /// CQL trails writes by this much (pages seeded at start count as indexed).
+    cql_lag_ms: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -47,6 +52,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         big_attachment: 0,
         teams: 0,
         weekly_pages: 0,
+        refuse_content_listing: false,
+        cql_lag_ms: 0,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -55,6 +62,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         };
         if name == "--help" || name == "-h" {
             return Ok(None);
+        }
+        if name == "--refuse-content-listing" {
+            parsed.refuse_content_listing = true;
+            continue;
         }
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
         match name.as_str() {
@@ -75,6 +86,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--latency-ms" => {
                 let v = value()?;
                 parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
+            }
+            "--cql-lag-ms" => {
+                let v = value()?;
+                parsed.cql_lag_ms = v.parse().map_err(|_| format!("invalid --cql-lag-ms {v:?}"))?;
             }
             "--big-body" | "--big-attachment" | "--teams" | "--weekly-pages" => {
                 let v = value()?;
@@ -116,6 +131,8 @@ async fn main() -> ExitCode {
     fake.set_latency(std::time::Duration::from_millis(args.latency_ms));
     let seed = fake.seed_demo();
     seed_more(&fake, &seed, &args);
+    fake.refuse_content_listing(args.refuse_content_listing);
+    fake.set_cql_index_lag(std::time::Duration::from_millis(args.cql_lag_ms));
     // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
     // to Basic auth, so it is reported as null there.
     let user = match args.flavor {
