@@ -158,8 +158,25 @@ mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
     use chrono_tz::Tz;
 
-    use super::{acting_date, date_in};
+    use super::{ReportRun, RunError, acting_date, date_in};
+    use crate::ensure::FilingError;
+    use crate::exit_codes::ExitCode;
+    use crate::outcome::Outcome;
     use crate::schedule::Schedule;
+    use crate::webhook::WebhookError;
+
+    #[test]
+    fn a_filing_failure_keeps_the_outcome_and_fails_the_run_even_when_the_webhook_fails_too() {
+        let foreign = || FilingError::Foreign { title: "G".into(), url: "https://c/pages/9".into() };
+        let webhook = || WebhookError::Delivery { host: "hooks.example.com".into(), detail: "503".into() };
+        let run =
+            |errors: Vec<RunError>| ReportRun { name: "r".into(), outcome: Some(Outcome::new("r", false)), errors };
+        assert_eq!(run(vec![]).exit_code(), ExitCode::Success);
+        assert_eq!(run(vec![webhook().into()]).exit_code(), ExitCode::WebhookFailed);
+        assert_eq!(run(vec![foreign().into()]).exit_code(), ExitCode::Failure);
+        assert_eq!(run(vec![foreign().into(), webhook().into()]).exit_code(), ExitCode::Failure);
+        assert_eq!(run(vec![webhook().into(), foreign().into()]).exit_code(), ExitCode::Failure);
+    }
 
     #[test]
     fn days_ahead_moves_the_day_the_run_acts_for() {
