@@ -20,6 +20,9 @@ pub struct Outcome {
     /// Whether a page is due at all (`weekdays` on a weekend: no).
     pub due: bool,
     pub dry_run: bool,
+    /// Period pages this run filed under group pages (`CONFLUENCE_ARCHIVE`; in a dry run: would
+    /// file). Last, as the SPEC lists it.
+    pub archived: u32,
 }
 
 /// An outcome in one word and its subjects: every channel words it from this.
@@ -50,6 +53,7 @@ impl Outcome {
             source_page_id: None,
             due: false,
             dry_run,
+            archived: 0,
         }
     }
 
@@ -68,6 +72,11 @@ impl Outcome {
         Self { source_page_id: Some(id), ..self }
     }
 
+    /// `archived` period pages were filed (or, in a dry run, would be).
+    pub fn archived(self, archived: u32) -> Self {
+        Self { archived, ..self }
+    }
+
     /// The outcome in one word, for the notice, the step summary and the webhook.
     pub fn describe(&self) -> Status<'_> {
         match (self.page_title.as_deref(), self.page_url.as_deref()) {
@@ -81,8 +90,8 @@ impl Outcome {
 
     /// The result as text, as the CI outputs and webhook placeholders use it: `page_url`,
     /// `page_id`, `page_title`, `created`, `report_date`, `source_page_id` (empty when missing),
-    /// `due`.
-    pub fn text_fields(&self) -> [(&'static str, String); 7] {
+    /// `due`, `archived`.
+    pub fn text_fields(&self) -> [(&'static str, String); 8] {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         [
             ("page_url", text(&self.page_url)),
@@ -92,6 +101,7 @@ impl Outcome {
             ("report_date", self.report_date.map(|d| d.to_string()).unwrap_or_default()),
             ("source_page_id", text(&self.source_page_id)),
             ("due", self.due.to_string()),
+            ("archived", self.archived.to_string()),
         ]
     }
 
@@ -122,6 +132,8 @@ mod tests {
         let o = Outcome::new("r", false);
         assert_eq!(o.text_field("page_url"), "");
         assert_eq!(o.text_field("created"), "false");
+        assert_eq!(o.text_field("archived"), "0");
+        assert_eq!(o.clone().archived(3).text_field("archived"), "3");
         assert_eq!(o.text_field("no_such_field"), "");
     }
 }

@@ -8,7 +8,7 @@ use futures_util::future::join_all;
 
 use crate::archive::Archive;
 use crate::confluence::{Api, Cloud, DataCenter, Flavor, Site};
-use crate::ensure::{self, EnsureError, Report};
+use crate::ensure::{self, EnsureError, Ensured, FilingError, Report};
 use crate::exit_codes::ExitCode;
 use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
@@ -48,6 +48,9 @@ pub enum RunError {
     Client(#[source] reqwest::Error),
     #[error(transparent)]
     Ensure(Box<EnsureError>),
+    /// Filing closed periods (`CONFLUENCE_ARCHIVE`) failed; the page itself is fine.
+    #[error(transparent)]
+    Filing(Box<FilingError>),
     #[error(transparent)]
     Webhook(#[from] WebhookError),
     #[error("could not write {what} ({path})")]
@@ -60,11 +63,17 @@ impl From<EnsureError> for RunError {
     }
 }
 
+impl From<FilingError> for RunError {
+    fn from(err: FilingError) -> Self {
+        Self::Filing(Box::new(err))
+    }
+}
+
 impl RunError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Webhook(_) => ExitCode::WebhookFailed,
-            Self::Client(_) | Self::Ensure(_) | Self::Output { .. } => ExitCode::Failure,
+            Self::Client(_) | Self::Ensure(_) | Self::Filing(_) | Self::Output { .. } => ExitCode::Failure,
         }
     }
 }
@@ -74,15 +83,16 @@ impl RunError {
 pub struct ReportRun {
     /// The report's name.
     pub name: String,
-    /// The result, when the page part succeeded (also when the webhook then failed).
+    /// The result, when the page part succeeded (also when filing or the webhook then failed).
     pub outcome: Option<Outcome>,
-    /// What went wrong, if anything.
-    pub error: Option<RunError>,
+    /// What went wrong, in order: the page, or filing problems and then the webhook.
+    pub errors: Vec<RunError>,
 }
 
 impl ReportRun {
+    /// The worst of its errors' codes.
     pub fn exit_code(&self) -> ExitCode {
-        self.error.as_ref().map_or(ExitCode::Success, RunError::exit_code)
+        self.errors.iter().map(RunError::exit_code).fold(ExitCode::Success, ExitCode::worst)
     }
 }
 
@@ -93,22 +103,25 @@ pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, Ru
     Ok(join_all(jobs.iter().map(|job| run_job(&http, job, settings))).await)
 }
 
-/// One report: the page, then the notification.
+/// One report: the page (and the filing), then the notification. A filing failure keeps the
+/// outcome: the page is reported and notified, and the run fails.
 async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     let name = job.report.name.clone();
-    let outcome = match ensure_page(http, job, settings).await {
-        Ok(outcome) => outcome,
-        Err(err) => return ReportRun { name, outcome: None, error: Some(err.into()) },
+    let Ensured { outcome, filing } = match ensure_page(http, job, settings).await {
+        Ok(ensured) => ensured,
+        Err(err) => return ReportRun { name, outcome: None, errors: vec![err.into()] },
     };
-    let error = match &job.webhook {
-        Some(hook) => webhook::notify(http, hook, &outcome).await.err().map(Into::into),
-        None => None,
-    };
-    ReportRun { name, outcome: Some(outcome), error }
+    let mut errors: Vec<RunError> = filing.into_iter().map(Into::into).collect();
+    if let Some(hook) = &job.webhook
+        && let Err(err) = webhook::notify(http, hook, &outcome).await
+    {
+        errors.push(err.into());
+    }
+    ReportRun { name, outcome: Some(outcome), errors }
 }
 
 /// The page, with the flavour picked once here.
-async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Outcome, EnsureError> {
+async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Ensured, EnsureError> {
     let site = &job.site;
     if site.base_url.scheme() == "http" {
         tracing::warn!(
@@ -117,7 +130,12 @@ async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Outc
     }
     let api = Api::new(http.clone(), site);
     let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
-    let options = ensure::Options { today, dry_run: settings.dry_run, create_attempts: settings.http.max_retries };
+    let options = ensure::Options {
+        today,
+        dry_run: settings.dry_run,
+        create_attempts: settings.http.max_retries,
+        archive: job.archive.as_ref(),
+    };
     match site.flavor {
         Flavor::DataCenter => {
             ensure::ensure(&DataCenter::new(api, &job.report.root_page_id), &job.report, &options).await
@@ -142,8 +160,25 @@ mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
     use chrono_tz::Tz;
 
-    use super::{acting_date, date_in};
+    use super::{ReportRun, RunError, acting_date, date_in};
+    use crate::ensure::FilingError;
+    use crate::exit_codes::ExitCode;
+    use crate::outcome::Outcome;
     use crate::schedule::Schedule;
+    use crate::webhook::WebhookError;
+
+    #[test]
+    fn a_filing_failure_keeps_the_outcome_and_fails_the_run_even_when_the_webhook_fails_too() {
+        let foreign = || FilingError::Foreign { title: "G".into(), url: "https://c/pages/9".into() };
+        let webhook = || WebhookError::Delivery { host: "hooks.example.com".into(), detail: "503".into() };
+        let run =
+            |errors: Vec<RunError>| ReportRun { name: "r".into(), outcome: Some(Outcome::new("r", false)), errors };
+        assert_eq!(run(vec![]).exit_code(), ExitCode::Success);
+        assert_eq!(run(vec![webhook().into()]).exit_code(), ExitCode::WebhookFailed);
+        assert_eq!(run(vec![foreign().into()]).exit_code(), ExitCode::Failure);
+        assert_eq!(run(vec![foreign().into(), webhook().into()]).exit_code(), ExitCode::Failure);
+        assert_eq!(run(vec![webhook().into(), foreign().into()]).exit_code(), ExitCode::Failure);
+    }
 
     #[test]
     fn days_ahead_moves_the_day_the_run_acts_for() {

@@ -38,6 +38,7 @@ async fn creates_then_finds_it_again(flavor: Flavor) {
     assert_eq!(out["created"], true);
     assert_eq!(out["due"], true);
     assert_eq!(out["dry_run"], false);
+    assert_eq!(out["archived"], 0, "always present, 0 without CONFLUENCE_ARCHIVE");
     assert_eq!(out["report"], "default");
     assert_eq!(out["page_title"], THIS_TITLE);
     assert_eq!(out["report_date"], TODAY);
@@ -387,8 +388,10 @@ async fn weekdays_schedule_is_not_due_on_saturday() {
     assert_eq!(site.fake.requests().len(), 0);
     let outputs = parse_github_output(&std::fs::read_to_string(&output).unwrap());
     assert_eq!((outputs["created"].as_str(), outputs["due"].as_str()), ("false", "false"));
+    assert_eq!(outputs["archived"], "0");
     let dotenv = std::fs::read_to_string(site.dir.path().join("confluence-weekly.env")).unwrap();
     assert!(dotenv.contains("CONFLUENCE_DUE=false\n") && dotenv.contains("CONFLUENCE_PAGE_URL=\n"), "{dotenv}");
+    assert!(dotenv.contains("CONFLUENCE_ARCHIVED=0\n"), "{dotenv}");
 
     // On Monday the page is due, and the outputs say so.
     site.add("2025-06-06 Weekly Report", SOURCE_BODY);

@@ -6,7 +6,6 @@
 //! title template and schedule (independently of today), and [`Archive::survey`] with
 //! [`Survey::plan`] work out what the executor creates and moves.
 
-#[allow(dead_code)] // the executor in `run` uses the planner next
 mod plan;
 
 use chrono::NaiveDate;
@@ -15,8 +14,7 @@ use crate::parse_error::ParseError;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
 
-#[allow(unused_imports)] // the executor's vocabulary; `run` uses it next
-pub use plan::{Child, Create, Foreign, Found, Move, Parent, Plan, Survey};
+pub use plan::{Child, Create, Found, Move, Parent, Plan};
 
 /// A validated `CONFLUENCE_ARCHIVE`: group title templates, finest first.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -42,8 +42,10 @@ struct State {
     /// Property keys refused on write.
     refused_properties: Vec<String>,
     /// Pages whose next move is refused (403).
-    #[allow(dead_code, reason = "filing has no caller yet")]
     refused_moves: Vec<String>,
+    /// Lookups, listings, creates and moves wait for the executor once before acting, so that
+    /// two runs joined on one Memory interleave as concurrent runs do.
+    interleave: bool,
 }
 
 /// The in-memory Confluence. Spaces exist as soon as a page names them.
@@ -112,9 +114,20 @@ impl Memory {
     }
 
     /// The next move of this page is refused.
-    #[allow(dead_code, reason = "filing has no caller yet")]
     pub fn refuse_move(&self, id: &str) {
         self.state().refused_moves.push(id.to_owned());
+    }
+
+    /// Lookups, listings, creates and moves yield once before acting (two joined runs interleave).
+    pub fn interleave(&self) {
+        self.state().interleave = true;
+    }
+
+    async fn pause(&self) {
+        let interleave = self.state().interleave;
+        if interleave {
+            tokio::task::yield_now().await;
+        }
     }
 
     fn page_mut(&self, id: &str, change: impl FnOnce(&mut MemoryPage)) {
@@ -219,6 +232,7 @@ impl Confluence for Memory {
     }
 
     async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
+        self.pause().await;
         self.log(format!("find {title}"));
         let mut st = self.state();
         let visible = |p: &&mut MemoryPage| !p.archived && !p.restricted;
@@ -254,6 +268,7 @@ impl Confluence for Memory {
     }
 
     async fn create_page(&self, new: NewPage<'_>) -> Result<Page, ApiError> {
+        self.pause().await;
         self.log(format!("create {}", new.title));
         self.insert(new, |_| {})
     }
@@ -286,6 +301,7 @@ impl Confluence for Memory {
     }
 
     async fn children(&self, parent_id: &str) -> Result<Vec<Child>, ApiError> {
+        self.pause().await;
         self.log(format!("children {parent_id}"));
         let st = self.state();
         let under = |p: &&MemoryPage| p.parent.as_deref() == Some(parent_id) && !p.archived && !p.restricted;
@@ -293,6 +309,7 @@ impl Confluence for Memory {
     }
 
     async fn find_placed(&self, space: &Space, title: &str) -> Result<Option<Placed>, ApiError> {
+        self.pause().await;
         self.log(format!("place {title}"));
         let st = self.state();
         let found = st.pages.iter().find(|p| !p.archived && !p.restricted && p.space == space.0 && p.title == title);
@@ -300,6 +317,7 @@ impl Confluence for Memory {
     }
 
     async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {
+        self.pause().await;
         self.log(format!("move {page_id} under {parent_id}"));
         let mut st = self.state();
         if let Some(refused) = st.refused_moves.iter().position(|id| id == page_id) {

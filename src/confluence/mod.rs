@@ -118,7 +118,6 @@ pub struct CopyPage<'a> {
     pub attachments: bool,
 }
 
-#[allow(dead_code, reason = "filing (children, find_placed, move_page) has no caller yet")]
 /// Everything a run asks of Confluence. The run logic is written against this trait only; what
 /// each flavour does its own way is here, what both do alike is behind [`Confluence::extras`].
 pub trait Confluence {
@@ -167,7 +166,6 @@ pub trait Confluence {
 }
 
 /// A page directly under another, as a child listing gives it.
-#[allow(dead_code, reason = "filing has no caller yet")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Child {
     pub id: String,
@@ -175,7 +173,6 @@ pub struct Child {
 }
 
 /// A page found by its title, and where it sits.
-#[allow(dead_code, reason = "filing has no caller yet")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
     pub id: String,

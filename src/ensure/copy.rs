@@ -34,7 +34,6 @@ pub(super) enum CopySource<'a> {
     },
     /// A body with its labels and no page behind it: no copy endpoint, nothing to restrict. The
     /// new page is created with the body, then the labels are added.
-    #[cfg_attr(not(test), expect(dead_code, reason = "group pages (CONFLUENCE_ARCHIVE) are the first to use it"))]
     Body { body: &'a str, labels: &'a [String] },
 }
 

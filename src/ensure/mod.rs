@@ -3,13 +3,16 @@
 
 mod body;
 mod copy;
+mod filing;
 
 use chrono::NaiveDate;
-use futures_util::future::join;
+use futures_util::future::{join, join3};
 use futures_util::stream::{self, StreamExt};
 
 use copy::{CopySource, Place};
+pub use filing::FilingError;
 
+use crate::archive::Archive;
 use crate::confluence::{ApiError, Confluence, Page, PageExtras, Space};
 use crate::outcome::Outcome;
 use crate::schedule::Schedule;
@@ -142,18 +145,33 @@ impl EnsureError {
 
 /// How one report's run goes, besides what the report says.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct Options<'a> {
     /// The day the run acts for.
     pub today: NaiveDate,
     /// `CONFLUENCE_DRY_RUN`: read, and write nothing.
     pub dry_run: bool,
     /// How often a create whose answer was lost is re-checked and tried again.
     pub create_attempts: u32,
+    /// `CONFLUENCE_ARCHIVE`: file closed periods under group pages once the page is ensured.
+    pub archive: Option<&'a Archive>,
 }
 
-/// Makes sure the period page for `options.today` exists. A failure that a wrong token served
-/// as anonymous would cause is checked for that (one request, only then).
-pub async fn ensure<C: Confluence>(confluence: &C, report: &Report, options: &Options) -> Result<Outcome, EnsureError> {
+/// What a report's run came to when its page is ensured: the outcome, and what went wrong
+/// filing closed periods (the page is fine; the run still fails).
+#[derive(Debug)]
+pub struct Ensured {
+    pub outcome: Outcome,
+    pub filing: Vec<FilingError>,
+}
+
+/// Makes sure the period page for `options.today` exists, then files closed periods (when
+/// `options.archive` is set). A failure that a wrong token served as anonymous would cause is
+/// checked for that (one request, only then).
+pub async fn ensure<C: Confluence>(
+    confluence: &C,
+    report: &Report,
+    options: &Options<'_>,
+) -> Result<Ensured, EnsureError> {
     match ensure_page(confluence, report, options).await {
         // A wrong Data Center token can be served as anonymous: 404, 403 or empty lookups
         // instead of 401, whether or not CONFLUENCE_SPACE_KEY saved the root page lookup.
@@ -167,36 +185,82 @@ pub async fn ensure<C: Confluence>(confluence: &C, report: &Report, options: &Op
 async fn ensure_page<C: Confluence>(
     confluence: &C,
     report: &Report,
-    options: &Options,
-) -> Result<Outcome, EnsureError> {
-    let &Options { today, dry_run, create_attempts } = options;
-    let outcome = Outcome::new(&report.name, dry_run);
-    let Some(date) = report.schedule.period_date(today) else {
-        tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
-        return Ok(outcome);
+    options: &Options<'_>,
+) -> Result<Ensured, EnsureError> {
+    let outcome = Outcome::new(&report.name, options.dry_run);
+    let Some(date) = report.schedule.period_date(options.today) else {
+        tracing::info!(report = %report.name, "nothing is due on {} for schedule {}", options.today, report.schedule);
+        return Ok(Ensured { outcome, filing: Vec::new() });
     };
     let title = report.title.render(date);
     let outcome = outcome.due(date, &title);
     let space = space(confluence, report).await?;
 
-    // This period's page and the most likely source go out together.
+    // This period's page, the most likely source and (when filing) the root's children go out together.
     let candidates = source_candidates(report, date);
-    let (current, first) =
-        join(find(confluence, &space, &title, false), first_source(confluence, report, &space, candidates.first()))
-            .await;
-    if let Some(page) = current? {
+    let listing = async {
+        match options.archive {
+            Some(_) => Some(confluence.children(&report.root_page_id).await),
+            None => None,
+        }
+    };
+    let (current, first, listing) = join3(
+        find(confluence, &space, &title, false),
+        first_source(confluence, report, &space, candidates.first()),
+        listing,
+    )
+    .await;
+    let this = This { space: &space, title: &title, candidates: &candidates, date };
+    let outcome = this_period(confluence, report, options, &this, outcome, current?, first).await?;
+    let filed = match (options.archive, listing) {
+        (Some(archive), Some(listing)) => {
+            let filing = filing::Filing {
+                archive,
+                report,
+                space: &space,
+                date,
+                dry_run: options.dry_run,
+                create_attempts: options.create_attempts,
+            };
+            filing::file(confluence, &filing, listing).await
+        }
+        _ => filing::Filed::default(),
+    };
+    Ok(Ensured { outcome: outcome.archived(filed.archived), filing: filed.errors })
+}
+
+/// This period: where, what, and which sources to try.
+struct This<'a> {
+    space: &'a Space,
+    title: &'a str,
+    candidates: &'a [(NaiveDate, String)],
+    date: NaiveDate,
+}
+
+/// This period's page: the one found, or a copy of the first source found (in a dry run: none).
+async fn this_period<C: Confluence>(
+    confluence: &C,
+    report: &Report,
+    options: &Options<'_>,
+    this: &This<'_>,
+    outcome: Outcome,
+    current: Option<Page>,
+    first: Result<Option<Source>, EnsureError>,
+) -> Result<Outcome, EnsureError> {
+    let &This { space, title, candidates, date } = this;
+    if let Some(page) = current {
         tracing::info!(report = %report.name, "\"{title}\" already exists: {}", page.url);
         return Ok(outcome.page(page.id, page.url, false));
     }
     let mut source = match first? {
         Some(source) => source,
-        None => other_sources(confluence, report, &space, &candidates).await?,
+        None => other_sources(confluence, report, space, candidates).await?,
     };
     let outcome = outcome.source(source.page.id.clone());
     // The source's body is not needed once transformed: a large body is held once, not twice.
     let body = body::transform(report, source.page.body.take().unwrap_or_default(), source.date, date);
 
-    if dry_run {
+    if options.dry_run {
         tracing::info!(
             report = %report.name,
             "dry run: would create \"{title}\" under page {} from \"{}\" ({})",
@@ -211,8 +275,8 @@ async fn ensure_page<C: Confluence>(
         labels: report.copy_labels,
         attachments: report.copy_attachments,
     };
-    let place = Place { space: &space, parent_id: &report.root_page_id, title: &title };
-    let (page, created) = copy::make(confluence, &from, place, create_attempts).await?;
+    let place = Place { space, parent_id: &report.root_page_id, title };
+    let (page, created) = copy::make(confluence, &from, place, options.create_attempts).await?;
     if created {
         tracing::info!(report = %report.name, "created \"{title}\" from \"{}\": {}", source.page.title, page.url);
     } else {

@@ -36,12 +36,12 @@ fn site(memory: &Memory) -> Report {
     Report { root_page_id: root, ..report() }
 }
 
-fn options(today: NaiveDate, dry_run: bool) -> Options {
-    Options { today, dry_run, create_attempts: 4 }
+fn options(today: NaiveDate, dry_run: bool) -> Options<'static> {
+    Options { today, dry_run, create_attempts: 4, archive: None }
 }
 
 async fn run(memory: &Memory, report: &Report) -> Result<Outcome, EnsureError> {
-    ensure(memory, report, &options(today(), false)).await
+    ensure(memory, report, &options(today(), false)).await.map(|ensured| ensured.outcome)
 }
 
 #[tokio::test]
@@ -198,7 +198,7 @@ async fn dry_run_reads_but_writes_nothing() {
     let memory = Memory::default();
     let report = site(&memory);
     let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    let outcome = ensure(&memory, &report, &options(today(), true)).await.unwrap();
+    let outcome = ensure(&memory, &report, &options(today(), true)).await.unwrap().outcome;
     assert!(outcome.dry_run && outcome.due && !outcome.created);
     assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
     assert_eq!(outcome.page_title.as_deref(), Some("2025-06-05 Weekly Report"));
@@ -212,7 +212,7 @@ async fn nothing_due_sends_nothing() {
     let memory = Memory::default();
     let report = Report { schedule: "weekdays".parse().unwrap(), ..site(&memory) };
     let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
-    let outcome = ensure(&memory, &report, &options(saturday, false)).await.unwrap();
+    let outcome = ensure(&memory, &report, &options(saturday, false)).await.unwrap().outcome;
     assert!(!outcome.due && outcome.page_title.is_none());
     assert_eq!(memory.calls().len(), 0);
 }

@@ -34,6 +34,7 @@ pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, Str
         ("PAGE_CREATED", "created"),
         ("REPORT_DATE", "report_date"),
         ("DUE", "due"),
+        ("ARCHIVED", "archived"),
     ]
     .into_iter()
     .map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name)))
@@ -137,8 +138,9 @@ mod tests {
         o.page_title = Some("two\nlines".into());
         append_github_output(&path, &github_pairs(&o)).unwrap();
         let parsed = parse_github_output(&std::fs::read_to_string(&path).unwrap());
-        assert_eq!(parsed.len(), 7);
+        assert_eq!(parsed.len(), 8);
         assert_eq!(parsed[6], ("due".into(), "true".into()));
+        assert_eq!(parsed[7], ("archived".into(), "0".into()));
         assert_eq!(parsed[0], ("page_url".into(), o.page_url.clone().unwrap()));
         assert_eq!(parsed[2], ("page_title".into(), "two\nlines".into()));
         assert_eq!(parsed[3], ("created".into(), "true".into()));
@@ -153,7 +155,8 @@ mod tests {
         o.page_title = Some("a\r\nb".into());
         write_dotenv(&path, &dotenv_pairs(&o, None)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 6, "{text}");
+        assert_eq!(text.lines().count(), 7, "{text}");
+        assert!(text.contains("CONFLUENCE_ARCHIVED=0\n"), "{text}");
         assert!(text.contains("CONFLUENCE_DUE=true\n"), "{text}");
         assert!(text.contains("CONFLUENCE_PAGE_TITLE=a  b\n"));
         assert!(text.contains("CONFLUENCE_PAGE_URL=https://confluence.example.com/pages/viewpage.action?pageId=42\n"));
@@ -187,10 +190,12 @@ mod tests {
             "source_page_id",
             "due",
             "dry_run",
+            "archived",
         ] {
             assert!(value.get(key).is_some(), "{key} missing from {line}");
         }
         assert_eq!(value["report_date"], "2025-06-05");
+        assert!(line.ends_with(r#""dry_run":false,"archived":0}"#), "archived is the last key: {line}");
     }
 
     #[test]

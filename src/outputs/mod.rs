@@ -48,9 +48,9 @@ impl Reporter {
             if let Some(outcome) = &run.outcome {
                 self.outcome(outcome);
             }
-            if let Some(err) = &run.error {
+            for err in &run.errors {
                 let prefix = match (self.from_file, err) {
-                    (true, RunError::Ensure(_)) => format!("report {}: ", run.name),
+                    (true, RunError::Ensure(_) | RunError::Filing(_)) => format!("report {}: ", run.name),
                     _ => String::new(),
                 };
                 self.fail(&format!("{prefix}{}", one_line(err)));
