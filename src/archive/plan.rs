@@ -1,8 +1,8 @@
 //! The filing planner: from the root's children and where the needed group pages are, which
 //! pages to create and which to move.
 //!
-//! The executor's steps: list the root's children once; [`Archive::survey`] them; look up each
-//! title of [`Survey::lookups`] (empty on a tidy tree); [`Survey::plan`] with what was found;
+//! The executor's steps: list the root's children once; [`Archive::survey`] them; look up the
+//! titles of [`Survey::lookups`], round after round (none on a tidy tree); [`Survey::plan`] with what was found;
 //! then make the [`Plan`]'s creates (parents first), then its moves.
 
 use std::cmp::Reverse;
@@ -148,10 +148,22 @@ impl Archive {
 }
 
 impl Survey {
-    /// The group titles to look up by title (those not directly under the root); none on a
-    /// tidy tree.
-    pub fn lookups(&self) -> Vec<&str> {
-        self.groups.values().map(|g| g.title.as_str()).filter(|t| !self.at_root.contains_key(*t)).collect()
+    /// The group titles to look up by title (those not directly under the root), one round
+    /// per line, finest line first; none on a tidy tree. Each round goes out after the one
+    /// before, so a group page found under a parent group page that a racing run just made is
+    /// found with that parent, never taken for a page outside the tree.
+    pub fn lookups(&self) -> Vec<Vec<&str>> {
+        let mut rounds: Vec<(usize, Vec<&str>)> = Vec::new();
+        for ((Reverse(line), title), _) in self.groups.iter().rev() {
+            if self.at_root.contains_key(title) {
+                continue;
+            }
+            match rounds.last_mut() {
+                Some((l, titles)) if l == line => titles.push(title),
+                _ => rounds.push((*line, vec![title])),
+            }
+        }
+        rounds.into_iter().map(|(_, titles)| titles).collect()
     }
 
     /// The plan, given the root page's id and the pages [`Survey::lookups`] found (a title

@@ -69,7 +69,7 @@ impl Tree {
     /// What the executor does: one listing, the survey, the lookups, the plan, then the plan.
     fn file(&mut self, archive: &Archive, title: &str, schedule: &Schedule, current: &str) -> (Vec<String>, Plan) {
         let survey = archive.survey(&template(title), schedule, d(current), &self.root_children());
-        let lookups: Vec<String> = survey.lookups().into_iter().map(str::to_owned).collect();
+        let lookups: Vec<String> = survey.lookups().into_iter().flatten().map(str::to_owned).collect();
         let found: HashMap<String, Found> = lookups
             .iter()
             .filter_map(|t| self.pages.iter().find(|(_, (title, _))| title == t).map(|(id, p)| (t, id, p)))

@@ -46,6 +46,9 @@ struct State {
     /// Lookups, listings, creates and moves wait for the executor once before acting, so that
     /// two runs joined on one Memory interleave as concurrent runs do.
     interleave: bool,
+    /// Racing runs: when the title is first looked up by `find_placed`, the pages titled in the
+    /// chain are made first, each under the one before, the first under the given parent id.
+    race_before_lookup: Vec<(String, String, Vec<String>)>,
 }
 
 /// The in-memory Confluence. Spaces exist as soon as a page names them.
@@ -121,6 +124,13 @@ impl Memory {
     /// Lookups, listings, creates and moves yield once before acting (two joined runs interleave).
     pub fn interleave(&self) {
         self.state().interleave = true;
+    }
+
+    /// When `title` is first looked up (`find_placed`), a racing run makes the pages `chain`
+    /// first: each under the one before, the first under `parent_id`.
+    pub fn race_before_lookup(&self, title: &str, parent_id: &str, chain: &[&str]) {
+        let chain = chain.iter().map(|t| (*t).to_owned()).collect();
+        self.state().race_before_lookup.push((title.to_owned(), parent_id.to_owned(), chain));
     }
 
     async fn pause(&self) {
@@ -311,6 +321,16 @@ impl Confluence for Memory {
     async fn find_placed(&self, space: &Space, title: &str) -> Result<Option<Placed>, ApiError> {
         self.pause().await;
         self.log(format!("place {title}"));
+        let race = {
+            let mut st = self.state();
+            let at = st.race_before_lookup.iter().position(|(t, ..)| t == title);
+            at.map(|at| st.race_before_lookup.remove(at))
+        };
+        if let Some((_, mut parent, chain)) = race {
+            for made in chain {
+                parent = self.add(&space.0, Some(&parent), &made, "<p>made by another run</p>");
+            }
+        }
         let st = self.state();
         let found = st.pages.iter().find(|p| !p.archived && !p.restricted && p.space == space.0 && p.title == title);
         Ok(found.map(|p| Placed { id: p.id.clone(), parent_id: p.parent.clone(), url: to_page(p, false).url }))

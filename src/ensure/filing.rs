@@ -1,6 +1,6 @@
 //! Filing closed periods under group pages (`CONFLUENCE_ARCHIVE`), after this period's page is
 //! ensured: survey the root's children (listed together with `ensure`'s first lookups), look up
-//! the group pages not at the root, plan, create the missing group pages parents first, then
+//! the group pages not at the root (finest line first, a round per line), plan, create the missing group pages parents first, then
 //! move a few pages at a time. Written against the [`Confluence`] trait only.
 //!
 //! A problem with one group (held by a page elsewhere, not creatable) leaves the others filed;
@@ -81,14 +81,15 @@ pub(super) async fn file<C: Confluence>(c: &C, f: &Filing<'_>, listing: Result<V
     let listed: Vec<archive::Child> =
         children.iter().map(|c| archive::Child { id: c.id.clone(), title: c.title.clone() }).collect();
     let survey = f.archive.survey(&f.report.title, &f.report.schedule, f.date, &listed);
-    let lookups = survey.lookups();
-    let answers = join_all(lookups.iter().map(|title| c.find_placed(f.space, title))).await;
     let mut placed: HashMap<String, Placed> = HashMap::new();
-    for (title, answer) in lookups.iter().zip(answers) {
-        match answer {
-            Ok(Some(page)) => drop(placed.insert((*title).to_owned(), page)),
-            Ok(None) => {}
-            Err(source) => return failed(FilingError::Lookup { title: (*title).to_owned(), source }),
+    for round in survey.lookups() {
+        let answers = join_all(round.iter().map(|title| c.find_placed(f.space, title))).await;
+        for (title, answer) in round.iter().zip(answers) {
+            match answer {
+                Ok(Some(page)) => drop(placed.insert((*title).to_owned(), page)),
+                Ok(None) => {}
+                Err(source) => return failed(FilingError::Lookup { title: (*title).to_owned(), source }),
+            }
         }
     }
     let found: HashMap<String, Found> =

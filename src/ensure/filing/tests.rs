@@ -198,3 +198,16 @@ async fn two_runs_at_once_make_one_page_per_group() {
     assert!(creates > 6, "both runs tried to create the groups: {creates}");
     assert_filed(&memory, &report.root_page_id);
 }
+
+#[tokio::test]
+async fn a_group_made_by_a_racing_run_between_lookups_is_used_not_called_foreign() {
+    let memory = Memory::default();
+    let report = flat_root(&memory);
+    let archive = archive();
+    // Another run makes the year and one quarter while this run looks the groups up.
+    memory.race_before_lookup("주간보고 | 2024 3분기", &report.root_page_id, &[YEAR, "주간보고 | 2024 3분기"]);
+    let ensured = run(&memory, &report, Some(&archive), false).await;
+    assert!(ensured.filing.is_empty(), "{:?}", ensured.filing);
+    assert_eq!(ensured.outcome.archived, 65);
+    assert_filed(&memory, &report.root_page_id);
+}
