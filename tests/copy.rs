@@ -13,14 +13,6 @@ both_flavors!(
     large_bodies_are_copied_intact,
 );
 
-/// How the fake names a user in restrictions: username on Data Center, accountId on Cloud.
-fn user(flavor: Flavor, name: &str) -> String {
-    match flavor {
-        Flavor::DataCenter => name.to_owned(),
-        Flavor::Cloud => format!("557058:{name}"),
-    }
-}
-
 /// The previous period's page, restricted to a group and a user, full width, with a label and
 /// an attachment.
 fn protected_previous(site: &Site) -> (String, Restrictions) {

@@ -76,6 +76,14 @@ pub async fn site_with_previous(flavor: Flavor) -> Site {
 }
 
 /// The path title lookups go to: v1 content on Data Center, v2 pages on Cloud.
+/// How the fake names a user in restrictions: username on Data Center, accountId on Cloud.
+pub fn user(flavor: Flavor, name: &str) -> String {
+    match flavor {
+        Flavor::DataCenter => name.to_owned(),
+        Flavor::Cloud => format!("557058:{name}"),
+    }
+}
+
 pub fn lookup_path(flavor: Flavor) -> &'static str {
     match flavor {
         Flavor::DataCenter => "/rest/api/content",
