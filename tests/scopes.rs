@@ -33,8 +33,7 @@ const SCENARIOS: &[(&str, Scenario)] = &[
     ("the anonymous check after a failure", || Box::pin(anonymous_check())),
     ("a template page", || Box::pin(template_page())),
     ("paging", || Box::pin(paging())),
-    // Filing (CONFLUENCE_ARCHIVE) goes here once the run files pages: the children of a group
-    // page, the group lookup by title and the move, with their rows in the table.
+    ("filing closed periods (CONFLUENCE_ARCHIVE)", || Box::pin(filing())),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,6 +101,8 @@ fn template(method: &str, path: &str) -> Option<String> {
         .map(|segment| {
             let named = if previous == "attachment" && !segment.is_empty() {
                 "{attachmentId}"
+            } else if previous == "append" && !segment.is_empty() {
+                "{targetId}"
             } else if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
                 "{id}"
             } else {
@@ -290,5 +291,23 @@ async fn paging() -> Site {
     let page = &site.titled(THIS_TITLE)[0];
     assert_eq!(page.labels.len(), 2, "every page of the label list was read");
     assert!(site.fake.requests().iter().any(|r| r.query.contains("cursor=")), "a v2 next link followed");
+    site
+}
+
+/// Weekly pages of two quarters flat under the root: the run lists the root's children, looks the
+/// quarter pages up by title, creates the closed one and moves its pages in.
+async fn filing() -> Site {
+    let site = Site::start(Flavor::Cloud).await;
+    for day in ["2025-03-20", "2025-03-27", "2025-04-03"] {
+        site.add(&format!("{day} Weekly Report"), "<p>week</p>");
+    }
+    let env = site
+        .env()
+        .set("CONFLUENCE_SCHEDULE", "weekly:thu")
+        .set("CONFLUENCE_DATE", "2025-04-03")
+        .set("CONFLUENCE_ARCHIVE", "Reports {date:%Y} {date:%q}");
+    let run = site.run(&env).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["archived"], 2, "{}", run.stderr);
     site
 }
