@@ -129,3 +129,45 @@ async fn a_refused_child_listing_too_is_reported_as_missing_permission() {
     assert!(!run.stderr.contains(SWITCHED), "{}", run.stderr);
     assert_eq!(site.fake.writes(), 0);
 }
+
+/// A flat root of 75 weekly pages (2024-01-04 … 2025-06-05) filed by year and quarter on a site
+/// that refuses the listing and whose CQL trails writes: group pages made a moment ago (by this
+/// run or a racing one) are found by the child listings, never made twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_works_and_racing_runs_make_one_of_each_group_page() {
+    let site = Site::start(Flavor::DataCenter).await;
+    let weekly = "%Y%m%d_MY팀 주간 보고";
+    site.fake.add_weekly_pages(&site.space, &site.root, weekly, "2024-01-04", 7, 75);
+    site.fake.refuse_content_listing(true);
+    site.fake.set_cql_index_lag(LAG);
+    let env = site
+        .env()
+        .set("CONFLUENCE_TITLE_TEMPLATE", "{date:%Y%m%d}_MY팀 주간 보고")
+        .set("CONFLUENCE_SCHEDULE", "weekly:thu")
+        .set("CONFLUENCE_DATE", "2025-06-05")
+        .set("CONFLUENCE_ARCHIVE", "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}");
+    let runs = futures_util::future::join_all((0..3).map(|_| site.run(&env))).await;
+    let mut archived = 0;
+    for run in &runs {
+        run.assert_code(0);
+        assert!(!run.stderr.contains("lacks permission"), "{}", run.stderr);
+        archived += run.json()["archived"].as_u64().unwrap();
+    }
+    assert!(archived >= 65, "every closed week filed, some by more than one run: {archived}");
+    let groups = ["주간보고 | 2024", "주간보고 | 2024 1분기", "주간보고 | 2024 4분기", "주간보고 | 2025 1분기"];
+    for group in groups {
+        assert_eq!(site.titled(group).len(), 1, "one page titled {group}");
+    }
+    let tree = site.fake.tree(&site.root);
+    let top: Vec<&str> = tree.lines().filter(|l| l.starts_with("  ") && !l.starts_with("    ")).collect();
+    assert_eq!(top.len(), 10 + 2, "Q2 2025's ten weeks, the year and Q1 2025 at the root:\n{tree}");
+    let year = &site.titled("주간보고 | 2024")[0].id;
+    assert_eq!(site.fake.tree(year).lines().count(), 1 + 4 + 52, "four quarters of 2024:\n{tree}");
+
+    // A rerun a moment later (CQL still has none of the group pages) finds a tidy tree.
+    let writes = site.fake.writes();
+    let rerun = site.run(&env).await;
+    rerun.assert_code(0);
+    assert_eq!(rerun.json()["archived"], 0);
+    assert_eq!(site.fake.writes(), writes, "a tidy tree costs no write");
+}

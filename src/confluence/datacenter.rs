@@ -2,13 +2,14 @@
 //!
 //! Large sites may refuse the content listing (`GET /rest/api/content` answers 403,
 //! CONFSERVER-57639) while single pages, child listings and CQL answer. Title lookups then go,
-//! for the rest of the run, to CQL together with the root page's child listing, which sees a
-//! page made a moment ago that CQL's index does not yet.
+//! for the rest of the run, to CQL together with the child listings of the root page and of each
+//! page this run created under (a group page), which see a page made a moment ago, by this run
+//! or a racing one, that CQL's index does not yet.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use futures_util::future::join;
+use futures_util::future::{join, join_all};
 use serde::{Deserialize, Serialize};
 
 use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
@@ -23,9 +24,10 @@ const PAGE_SIZE: &str = "100";
 pub struct DataCenter {
     api: Api,
     v1: V1,
-    /// The report's root page, whose child listing stands in for the content listing where
-    /// that is refused.
+    /// The report's root page and every other page this run created a page under (a group
+    /// page): their child listings stand in for the content listing where that is refused.
     root_page_id: String,
+    created_under: Arc<Mutex<Vec<String>>>,
     /// Whether this site refused the content listing (found out once per run).
     listing_refused: Arc<AtomicBool>,
 }
@@ -36,6 +38,7 @@ impl DataCenter {
             v1: V1::new(api.clone(), Download::WebLink),
             api,
             root_page_id: root_page_id.to_owned(),
+            created_under: Arc::default(),
             listing_refused: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -148,6 +151,7 @@ impl Confluence for DataCenter {
     }
 
     async fn create_page(&self, page: NewPage<'_>) -> Result<Page, ApiError> {
+        self.watch(page.parent_id);
         let body = NewContent {
             kind: "page",
             title: page.title,
@@ -235,9 +239,9 @@ impl DataCenter {
         self.api.scan(url, NextFrom::Base, |list: Listing<PlacedJson>| self.hit(list, title)).await
     }
 
-    /// CQL (exact title) together with the root page's child listing. Archived pages show in
-    /// neither: only the child listing is read then, the first time (it tells whether the root
-    /// page can be read).
+    /// CQL (exact title) together with the child listings of the root page and the pages this run
+    /// created under. Archived pages show in neither: only the root's child listing is read
+    /// then, the first time (it tells whether the root page can be read).
     async fn search(&self, space: &Space, title: &str, want: Want) -> Result<Option<Hit>, Failed> {
         let expand = match want {
             Want::Current { with_body: true } => "body.storage",
@@ -248,8 +252,8 @@ impl DataCenter {
         };
         let cql = v1::exact_title(&space.0, title);
         let by_cql = self.v1.search_with(&cql, expand, |list: Listing<PlacedJson>| self.hit(list, title));
-        let (found, child) = join(by_cql, self.root_child(title)).await;
-        let child = child.map_err(Failed::Root)?;
+        let (found, child) = join(by_cql, self.listed_child(title)).await;
+        let child = child?;
         match (found.map_err(Failed::Other)?, child) {
             (Some(hit), _) => Ok(Some(hit)),
             // Made a moment ago: CQL's index does not have it yet; its body is read by id.
@@ -261,12 +265,37 @@ impl DataCenter {
         }
     }
 
+    /// The current page titled exactly `title` directly under the root page, or under a page
+    /// this run created under (read together).
+    async fn listed_child(&self, title: &str) -> Result<Option<Hit>, Failed> {
+        let others = self.created_under.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let (in_root, in_others) =
+            join(self.root_child(title), join_all(others.iter().map(|parent| self.child(parent, title)))).await;
+        let mut found = in_root.map_err(Failed::Root)?;
+        for hit in in_others {
+            found = found.or(hit.map_err(Failed::Other)?);
+        }
+        Ok(found)
+    }
+
     /// The current page titled exactly `title` directly under the root page.
     async fn root_child(&self, title: &str) -> Result<Option<Hit>, ApiError> {
-        let root = &self.root_page_id;
-        let url = self.api.url(&format!("/rest/api/content/{root}/child/page"), &[("limit", PAGE_SIZE)]);
+        self.child(&self.root_page_id, title).await
+    }
+
+    /// The current page titled exactly `title` directly under `parent_id`.
+    async fn child(&self, parent_id: &str, title: &str) -> Result<Option<Hit>, ApiError> {
+        let url = self.api.url(&format!("/rest/api/content/{parent_id}/child/page"), &[("limit", PAGE_SIZE)]);
         let found = self.api.scan(url, NextFrom::Base, |list: Listing<PlacedJson>| self.hit(list, title)).await?;
-        Ok(found.map(|hit| Hit { parent_id: Some(root.clone()), ..hit }))
+        Ok(found.map(|hit| Hit { parent_id: Some(parent_id.to_owned()), ..hit }))
+    }
+
+    /// From now on, a refused listing's stand-in also reads `parent_id`'s children.
+    fn watch(&self, parent_id: &str) {
+        let mut under = self.created_under.lock().unwrap_or_else(|e| e.into_inner());
+        if parent_id != self.root_page_id && !under.iter().any(|p| p == parent_id) {
+            under.push(parent_id.to_owned());
+        }
     }
 
     /// The page titled exactly `title` in one page of a listing.
