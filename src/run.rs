@@ -135,6 +135,7 @@ async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Ensu
         dry_run: settings.dry_run,
         create_attempts: settings.http.max_retries,
         archive: job.archive.as_ref(),
+        concurrency: settings.http.concurrency,
     };
     match site.flavor {
         Flavor::DataCenter => {

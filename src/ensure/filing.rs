@@ -19,9 +19,6 @@ use super::{EnsureError, Report};
 use crate::archive::{self, Archive, Create, Found, Move, Parent, Plan};
 use crate::confluence::{ApiError, Child, Confluence, Placed, Space};
 
-/// How many moves are sent at once (the HTTP layer's `CONFLUENCE_CONCURRENCY` holds overall).
-const MOVE_CONCURRENCY: usize = 4;
-
 /// A group page's body: a Children Display macro, so it lists exactly the children the reader
 /// may see.
 const GROUP_BODY: &str = r#"<ac:structured-macro ac:name="children" ac:schema-version="2"/>"#;
@@ -69,6 +66,9 @@ pub(super) struct Filing<'a> {
     pub dry_run: bool,
     /// How often a group create whose answer was lost is re-checked and tried again.
     pub create_attempts: u32,
+    /// How many moves are under way at once (`CONFLUENCE_CONCURRENCY`; the HTTP layer's limit
+    /// holds across reports).
+    pub concurrency: usize,
 }
 
 /// Files the closed periods among `listing` (the root's children, as listed with the first lookups).
@@ -110,7 +110,7 @@ pub(super) async fn file<C: Confluence>(c: &C, f: &Filing<'_>, listing: Result<V
     let foreign = |t: &String| plan.foreign.iter().any(|g| &g.title == t);
     ids.extend(found.into_iter().filter(|(t, _)| !foreign(t)).map(|(t, page)| (t, page.id)));
     create_groups(c, f, &plan.creates, &mut ids, &mut filed.errors).await;
-    let moved = move_pages(c, &plan, &ids, &mut filed.errors).await;
+    let moved = move_pages(c, &plan, &ids, f.concurrency, &mut filed.errors).await;
     filed.archived = moved;
     if moved > 0 {
         tracing::info!(report = %f.report.name, "filed {moved} period page(s) under their group pages");
@@ -187,12 +187,13 @@ async fn create_groups<C: Confluence>(
     }
 }
 
-/// Moves group pages, then period pages, a few at a time; after a failed move no new one is
+/// Moves group pages, then period pages, `concurrency` at a time; after a failed move no new one is
 /// sent. Returns how many period pages moved.
 async fn move_pages<C: Confluence>(
     c: &C,
     plan: &Plan,
     ids: &HashMap<String, String>,
+    concurrency: usize,
     errors: &mut Vec<FilingError>,
 ) -> u32 {
     let stop = AtomicBool::new(false);
@@ -213,7 +214,7 @@ async fn move_pages<C: Confluence>(
                 (m, period, moved)
             }
         })
-        .buffer_unordered(MOVE_CONCURRENCY)
+        .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
     let mut archived = 0;

@@ -154,6 +154,8 @@ pub struct Options<'a> {
     pub create_attempts: u32,
     /// `CONFLUENCE_ARCHIVE`: file closed periods under group pages once the page is ensured.
     pub archive: Option<&'a Archive>,
+    /// `CONFLUENCE_CONCURRENCY`: how many filing moves are under way at once.
+    pub concurrency: usize,
 }
 
 /// What a report's run came to when its page is ensured: the outcome, and what went wrong
@@ -221,6 +223,7 @@ async fn ensure_page<C: Confluence>(
                 date,
                 dry_run: options.dry_run,
                 create_attempts: options.create_attempts,
+                concurrency: options.concurrency,
             };
             filing::file(confluence, &filing, listing).await
         }

@@ -37,7 +37,7 @@ fn site(memory: &Memory) -> Report {
 }
 
 fn options(today: NaiveDate, dry_run: bool) -> Options<'static> {
-    Options { today, dry_run, create_attempts: 4, archive: None }
+    Options { today, dry_run, create_attempts: 4, archive: None, concurrency: 4 }
 }
 
 async fn run(memory: &Memory, report: &Report) -> Result<Outcome, EnsureError> {

@@ -59,7 +59,7 @@ fn flat_root(memory: &Memory) -> Report {
 }
 
 async fn run(memory: &Memory, report: &Report, archive: Option<&Archive>, dry_run: bool) -> Ensured {
-    let options = Options { today: d("2025-06-05"), dry_run, create_attempts: 4, archive };
+    let options = Options { today: d("2025-06-05"), dry_run, create_attempts: 4, archive, concurrency: 4 };
     ensure(memory, report, &options).await.expect("the page is ensured")
 }
 
