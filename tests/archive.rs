@@ -207,3 +207,18 @@ async fn a_filed_page_keeps_its_id_body_labels_attachments_and_restrictions(flav
     assert_eq!(filed.parent_id.as_deref(), Some(group[0].id.as_str()));
     assert!(site.fake.notified_updates().is_empty(), "a move mails no watcher");
 }
+
+/// Cloud's API lists no folder's children: with a folder as the root, the page is made and the
+/// run fails saying why filing cannot work there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cloud_folder_root_makes_the_page_and_says_filing_is_unsupported() {
+    let site = Site::start(Flavor::Cloud).await;
+    let folder = site.fake.add_folder(&site.space, Some(&site.root), "Reports folder");
+    site.fake.add_page(&site.space, Some(&folder), &weekly_title(date(2025, 5, 29)), "<p>last week</p>");
+    let run = site.run(&env(&site, "2025-06-05").set("CONFLUENCE_ROOT_PAGE_ID", &folder)).await;
+    run.assert_code(1);
+    assert_eq!(run.json()["created"], true, "the page is made all the same");
+    assert_eq!(site.titled(&weekly_title(date(2025, 6, 5))).len(), 1);
+    assert!(run.stderr.contains("is a Cloud folder") && run.stderr.contains("not supported"), "{}", run.stderr);
+    assert!(run.stderr.contains("use a page as CONFLUENCE_ROOT_PAGE_ID"), "{}", run.stderr);
+}
