@@ -113,7 +113,7 @@ pub(crate) fn content_json(sh: &Shared, st: &State, page: &PageRec, expand: &Exp
     }
     if expand.has("ancestors") {
         let ancestors: Vec<Value> =
-            st.ancestors(page).into_iter().map(|a| content_json(sh, st, a, &Expand::none(), false)).collect();
+            st.shown_ancestors(page).into_iter().map(|a| content_json(sh, st, a, &Expand::none(), false)).collect();
         v["ancestors"] = json!(ancestors);
         expandable.remove("ancestors");
     }

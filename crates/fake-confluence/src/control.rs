@@ -155,6 +155,17 @@ impl FakeConfluence {
         st.opts.cql_index.set_lag(lag, next);
     }
 
+    /// Data Center: for `lag` after a page is moved by an update (`PUT /rest/api/content/{id}`
+    /// with other `ancestors`), reads still show its old parent: `expand=ancestors` gives the old
+    /// ancestors, the old parent's child listing still lists it and the new one's does not yet.
+    /// The update's own answer, [`FakeConfluence::tree`] and [`FakeConfluence::parent_of`] show
+    /// the real, new parent. Moves made before the call are shown where they are;
+    /// `Duration::ZERO` makes reads current again. Panics on Cloud.
+    pub fn set_move_lag(&self, lag: Duration) {
+        assert_eq!(self.flavor(), Flavor::DataCenter, "fake-confluence: the move lag is Data Center's");
+        self.shared.lock().opts.move_lag.set_lag(lag);
+    }
+
     /// Whether the anonymous user may read the space. Panics if the space is unknown.
     pub fn set_space_public(&self, space_key: &str, public: bool) {
         let mut st = self.shared.lock();

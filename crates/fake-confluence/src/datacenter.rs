@@ -138,8 +138,11 @@ fn children(sh: &Shared, req: &Req, id: &str) -> Response {
     if st.visible_page(id, viewer(req)).is_none() {
         return v1::no_content(id);
     }
-    let all: Vec<&PageRec> =
-        st.children(id).into_iter().filter(|p| p.status == Status::Current && st.can_read(p, viewer(req))).collect();
+    let all: Vec<&PageRec> = st
+        .shown_children(id)
+        .into_iter()
+        .filter(|p| p.status == Status::Current && st.can_read(p, viewer(req)))
+        .collect();
     let (slice, more) = window.slice(&all);
     let results = slice.iter().map(|p| content_json(sh, &st, p, &expand, false)).collect();
     util::json(200, &v1::list(sh, req, results, window, more))

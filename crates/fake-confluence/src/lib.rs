@@ -14,7 +14,7 @@
 //!    parsed request `Req`, the logged `Request`, `Viewer`).
 //! 2. State: `access` (users, groups, restrictions), `options` (per-site switches), `state` (spaces,
 //!    pages, folders, request log, pending faults), `moves` (updates and re-parenting: versions,
-//!    loops, watchers notified), `visibility` (who sees which page), `shared` (config, the lock
+//!    loops, watchers notified; children and ancestors, as reads show them during a move lag), `visibility` (who sees which page), `shared` (config, the lock
 //!    around the state, in-flight counters and spans).
 //! 3. Routes, each answering a parsed `Req` from the state: the shared plumbing `v1` (errors,
 //!    paging, spaces, labels), `v2` (Cloud errors, cursors), `auth` (credentials, users) and

@@ -1,8 +1,9 @@
 //! Updating and re-parenting pages, under the caller's lock: the checks Confluence makes (same
 //! space, no loops, the next version number, unique titles) and the bookkeeping tests read
-//! (version, minor edit, watchers notified).
+//! (version, minor edit, watchers notified); where pages sit (children, ancestors), really and as
+//! Data Center reads show it right after a move (`Options::move_lag`).
 
-use crate::state::State;
+use crate::state::{PageRec, State};
 
 /// Why a page cannot go under a new parent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,4 +115,73 @@ impl State {
         }
         Ok(())
     }
+}
+
+impl State {
+    /// Direct children in Confluence's order: alphabetical (ignoring case), as long as nobody
+    /// reordered them by hand.
+    pub fn children(&self, id: &str) -> Vec<&PageRec> {
+        alphabetical(self.pages.iter().filter(|p| p.parent_id.as_deref() == Some(id)).collect())
+    }
+
+    /// Ancestor pages from the top of the tree down to the nearest (folders are passed through).
+    pub fn ancestors<'a>(&'a self, page: &'a PageRec) -> Vec<&'a PageRec> {
+        self.ancestors_by(page, |p| p.parent_id.as_deref())
+    }
+
+    /// [`State::ancestors`] with a page's parent given by `parent_of` (folders keep theirs).
+    pub fn ancestors_by<'a>(
+        &'a self,
+        page: &'a PageRec,
+        parent_of: impl Fn(&'a PageRec) -> Option<&'a str>,
+    ) -> Vec<&'a PageRec> {
+        let mut out = Vec::new();
+        let mut next = parent_of(page);
+        let mut hops = 0;
+        while let Some(pid) = next {
+            hops += 1;
+            if hops > 10_000 {
+                break;
+            }
+            if let Some(p) = self.page(pid) {
+                if out.iter().any(|a: &&PageRec| a.id == p.id) {
+                    break;
+                }
+                out.push(p);
+                next = parent_of(p);
+            } else if let Some(f) = self.folder(pid) {
+                next = f.parent_id.as_deref();
+            } else {
+                break;
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// The parent Data Center reads show for a page: while the move lag holds, the one it had
+    /// before it moved.
+    pub fn shown_parent<'a>(&'a self, page: &'a PageRec) -> Option<&'a str> {
+        self.opts.move_lag.shown_parent(&page.id, page.parent_id.as_deref())
+    }
+
+    /// The ancestors reads show (`expand=ancestors`), top first: [`State::ancestors`] with
+    /// [`State::shown_parent`]s.
+    pub fn shown_ancestors<'a>(&'a self, page: &'a PageRec) -> Vec<&'a PageRec> {
+        self.ancestors_by(page, |p| self.shown_parent(p))
+    }
+
+    /// The children a child listing shows: [`State::children`] by [`State::shown_parent`].
+    pub fn shown_children(&self, id: &str) -> Vec<&PageRec> {
+        if !self.opts.move_lag.is_active() {
+            return self.children(id);
+        }
+        alphabetical(self.pages.iter().filter(|p| self.shown_parent(p) == Some(id)).collect())
+    }
+}
+
+/// Pages in Confluence's default child order: alphabetical, ignoring case.
+fn alphabetical(mut pages: Vec<&PageRec>) -> Vec<&PageRec> {
+    pages.sort_by_cached_key(|p| (p.title.to_lowercase(), p.title.clone()));
+    pages
 }

@@ -1,5 +1,6 @@
 //! The per-site switches a test can change while the server runs (latency, page-size cap,
-//! anonymous access, refused property keys, a refused content listing, the CQL index lag). Held
+//! anonymous access, refused property keys, a refused content listing, the CQL index lag, the
+//! Data Center move lag). Held
 //! in the state, behind its lock; set through the test API in `control`.
 
 use std::collections::HashMap;
@@ -23,6 +24,8 @@ pub(crate) struct Options {
     pub refuse_content_listing: bool,
     /// How far CQL search trails writes.
     pub cql_index: CqlIndex,
+    /// How long Data Center reads still show a moved page under its old parent.
+    pub move_lag: MoveLag,
 }
 
 /// CQL is served from a search index that trails writes: a page created, retitled or moved less
@@ -68,6 +71,93 @@ impl CqlIndex {
     }
 }
 
+/// Data Center reads trail moves: for `lag` after a page is moved, its ancestors and the child
+/// listings show it under the parent it had before. The shown tree is the real tree as it was
+/// `lag` ago (pages made since then under the parent they were made under, pages purged since
+/// then left out, their children shown under their parent), so it has no loops.
+#[derive(Debug, Default)]
+pub(crate) struct MoveLag {
+    lag: Duration,
+    /// Moves less than `lag` old, by page id, oldest first: when (ms) and the parent before.
+    moves: HashMap<String, Vec<(u64, Option<String>)>>,
+    /// Pages purged less than `lag` ago, by id: when (ms) and their parent then.
+    purged: HashMap<String, (u64, Option<String>)>,
+}
+
+impl MoveLag {
+    /// From now on, reads show the old parent for `lag` after a move; moves made before are
+    /// shown where they are.
+    pub fn set_lag(&mut self, lag: Duration) {
+        self.lag = lag;
+        self.moves.clear();
+        self.purged.clear();
+    }
+
+    /// Whether something that happened at `ms` is less than `lag` ago.
+    fn recent(&self, ms: u64) -> bool {
+        let lag = u64::try_from(self.lag.as_millis()).unwrap_or(u64::MAX);
+        ms.saturating_add(lag) > now_ms()
+    }
+
+    fn forget_old(&mut self) {
+        let mut moves = std::mem::take(&mut self.moves);
+        moves.retain(|_, list| {
+            list.retain(|(ms, _)| self.recent(*ms));
+            !list.is_empty()
+        });
+        self.moves = moves;
+        let mut purged = std::mem::take(&mut self.purged);
+        purged.retain(|_, (ms, _)| self.recent(*ms));
+        self.purged = purged;
+    }
+
+    /// Page `id` was moved away from `old_parent` (`None`: the top of the space) just now.
+    pub fn moved(&mut self, id: &str, old_parent: Option<&str>) {
+        if self.lag.is_zero() {
+            return;
+        }
+        self.forget_old();
+        self.moves.entry(id.to_owned()).or_default().push((now_ms(), old_parent.map(str::to_owned)));
+    }
+
+    /// Page `id`, under `parent`, was purged just now; its children moved to `parent`
+    /// (recorded with [`MoveLag::moved`]).
+    pub fn purged(&mut self, id: &str, parent: Option<&str>) {
+        if !self.lag.is_zero() {
+            self.purged.insert(id.to_owned(), (now_ms(), parent.map(str::to_owned)));
+        }
+    }
+
+    /// The parent page `id` had before its oldest recent move, or `parent` (its real one).
+    fn before_moves<'a>(&'a self, id: &str, parent: Option<&'a str>) -> Option<&'a str> {
+        match self.moves.get(id).and_then(|list| list.iter().find(|(ms, _)| self.recent(*ms))) {
+            Some((_, old)) => old.as_deref(),
+            None => parent,
+        }
+    }
+
+    /// The parent reads show for page `id`, whose real parent is `parent`: the one it had `lag`
+    /// ago, passing over pages purged since.
+    pub fn shown_parent<'a>(&'a self, id: &str, parent: Option<&'a str>) -> Option<&'a str> {
+        let mut shown = self.before_moves(id, parent);
+        let mut hops = 0;
+        while let Some(gone) = shown
+            && let Some((ms, its_parent)) = self.purged.get(gone)
+            && self.recent(*ms)
+            && hops < 10_000
+        {
+            shown = self.before_moves(gone, its_parent.as_deref());
+            hops += 1;
+        }
+        shown
+    }
+
+    /// Whether any read may show a parent other than the real one.
+    pub fn is_active(&self) -> bool {
+        !self.lag.is_zero() && !self.moves.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +172,19 @@ mod tests {
         assert!(index.has("100011", now_ms() - 31_000), "made longer ago than the lag");
         index.changed("100005");
         assert!(!index.has("100005", 0), "moved a moment ago");
+    }
+
+    #[test]
+    fn a_page_moved_twice_shows_the_parent_before_the_first_move() {
+        let mut lag = MoveLag::default();
+        lag.moved("7", Some("1"));
+        assert_eq!(lag.shown_parent("7", Some("2")), Some("2"), "no lag: the real parent");
+        lag.set_lag(Duration::from_secs(30));
+        lag.moved("7", Some("1"));
+        lag.moved("7", Some("2"));
+        assert_eq!(lag.shown_parent("7", Some("3")), Some("1"));
+        assert_eq!(lag.shown_parent("8", None), None, "not moved");
+        lag.set_lag(Duration::ZERO);
+        assert_eq!(lag.shown_parent("7", Some("3")), Some("3"));
     }
 }

@@ -294,7 +294,10 @@ impl State {
         let page = self.pages.remove(idx);
         for child in self.pages.iter_mut().filter(|p| p.parent_id.as_deref() == Some(id)) {
             child.parent_id = page.parent_id.clone();
+            // Moved too: while the move lag holds, reads show them where the purged page was.
+            self.opts.move_lag.moved(&child.id, Some(id));
         }
+        self.opts.move_lag.purged(id, page.parent_id.as_deref());
         true
     }
 
@@ -330,40 +333,6 @@ impl State {
         let prop = PropertyRec { id, key: key.to_string(), value, version: 1, created_ms: now_ms() };
         page.properties.push(prop.clone());
         Some(prop)
-    }
-
-    /// Direct children in Confluence's order: alphabetical (ignoring case), as long as nobody
-    /// reordered them by hand.
-    pub fn children(&self, id: &str) -> Vec<&PageRec> {
-        let mut kids: Vec<&PageRec> = self.pages.iter().filter(|p| p.parent_id.as_deref() == Some(id)).collect();
-        kids.sort_by_cached_key(|p| (p.title.to_lowercase(), p.title.clone()));
-        kids
-    }
-
-    /// Ancestor pages from the top of the tree down to the nearest (folders are passed through).
-    pub fn ancestors(&self, page: &PageRec) -> Vec<&PageRec> {
-        let mut out = Vec::new();
-        let mut next = page.parent_id.as_deref();
-        let mut hops = 0;
-        while let Some(pid) = next {
-            hops += 1;
-            if hops > 10_000 {
-                break;
-            }
-            if let Some(p) = self.page(pid) {
-                if out.iter().any(|a: &&PageRec| a.id == p.id) {
-                    break;
-                }
-                out.push(p);
-                next = p.parent_id.as_deref();
-            } else if let Some(f) = self.folder(pid) {
-                next = f.parent_id.as_deref();
-            } else {
-                break;
-            }
-        }
-        out.reverse();
-        out
     }
 
     /// Position among its siblings (0-based).

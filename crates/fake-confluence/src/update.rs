@@ -97,12 +97,18 @@ pub(crate) fn dc_update(sh: &Shared, req: &Req, id: &str) -> Response {
     {
         return v1::error(400, &move_message(id, &MoveError::NoParent(pid.to_string())));
     }
+    let old_parent = st.page(id).and_then(|p| p.parent_id.clone());
     let update = Update { title, body: value, parent: Some(parent.as_deref()), version, minor_edit };
     match st.update_page(id, update) {
         Ok(()) => {
             let page = st.page(id).expect("just updated");
             let expand = Expand::of(&["space", "body.storage", "version", "ancestors"]);
-            util::json(200, &content_json(sh, &st, page, &expand, true))
+            // The answer names the new parent; later reads may show the old one for a while.
+            let answer = content_json(sh, &st, page, &expand, true);
+            if old_parent != parent {
+                st.opts.move_lag.moved(id, old_parent.as_deref());
+            }
+            util::json(200, &answer)
         }
         Err(UpdateError::Stale { current }) => v1::error(409, &stale_message(current)),
         Err(UpdateError::DuplicateTitle) => v1::error(400, DUPLICATE_TITLE),

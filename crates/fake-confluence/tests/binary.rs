@@ -158,3 +158,35 @@ async fn weekly_pages_flag_files_thursday_reports_under_the_root() {
     assert_eq!(found["size"], 1);
     terminate(&mut child);
 }
+
+#[tokio::test]
+async fn move_lag_flag_keeps_a_moved_page_under_its_old_parent_in_reads() {
+    let (mut child, info) = run(&["--token", "t0k", "--move-lag-ms", "600000"]);
+    let base = info["base_url"].as_str().unwrap();
+    let root = info["root_page_id"].as_str().unwrap();
+    let http = reqwest::Client::new();
+    let get = |url: String| {
+        let http = http.clone();
+        async move { http.get(url).bearer_auth("t0k").send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let ids = |listing: &Value| -> Vec<String> {
+        listing["results"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let kids = ids(&get(format!("{base}/rest/api/content/{root}/child/page")).await);
+    let (older, newer) = (&kids[0], &kids[1]);
+    let update = serde_json::json!({
+        "type": "page", "title": "2025-05-29 Weekly Report", "ancestors": [{"id": older}],
+        "body": {"storage": {"value": "<p/>", "representation": "storage"}}, "version": {"number": 2, "minorEdit": true},
+    });
+    let resp =
+        http.put(format!("{base}/rest/api/content/{newer}")).bearer_auth("t0k").json(&update).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(ids(&get(format!("{base}/rest/api/content/{root}/child/page")).await).contains(newer));
+    assert!(ids(&get(format!("{base}/rest/api/content/{older}/child/page")).await).is_empty());
+    terminate(&mut child);
+
+    for args in [&["--move-lag-ms", "soon"][..], &["--flavor", "cloud", "--move-lag-ms", "5"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fake-confluence")).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}

@@ -255,3 +255,84 @@ async fn a_moved_page_leaves_cql_until_the_index_catches_up() {
     fake.set_cql_index_lag(std::time::Duration::ZERO);
     assert_eq!(found(&get(&http, &search).await.1), 1, "found once the index caught up");
 }
+
+/// The ids a child listing shows.
+async fn listed(http: &reqwest::Client, base: &str, parent: &str) -> Vec<String> {
+    let (status, kids) = get(http, &format!("{base}/rest/api/content/{parent}/child/page")).await;
+    assert_eq!(status, 200, "{kids}");
+    kids["results"].as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The ids of a page's ancestors as a read shows them, top first.
+async fn shown_ancestors(http: &reqwest::Client, base: &str, id: &str) -> Vec<String> {
+    let (status, page) = get(http, &format!("{base}/rest/api/content/{id}?expand=ancestors")).await;
+    assert_eq!(status, 200, "{page}");
+    page["ancestors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn dc_reads_show_the_old_parent_until_the_move_lag_passes() {
+    let (fake, root, archive, report, http) = dc().await;
+    let base = fake.base_url();
+    let top = fake.parent_of(&root);
+    fake.set_move_lag(std::time::Duration::from_secs(30));
+    let url = format!("{base}/rest/api/content/{report}");
+    let (status, moved) =
+        put(&http, &url, &dc_update("2025-05-29 Weekly Report", Some(&archive), 2, true, "<p/>")).await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["ancestors"].as_array().unwrap().last().unwrap()["id"], archive.as_str(), "the answer is current");
+    assert_eq!(fake.parent_of(&report).as_deref(), Some(archive.as_str()), "the real parent is the new one");
+    assert!(fake.tree(&archive).contains("2025-05-29 Weekly Report"));
+
+    let old: Vec<String> = top.into_iter().chain([root.clone()]).collect();
+    assert_eq!(shown_ancestors(&http, &base, &report).await, old, "the old ancestors, for now");
+    assert!(listed(&http, &base, &root).await.contains(&report), "still listed under the old parent");
+    assert!(!listed(&http, &base, &archive).await.contains(&report), "not listed under the new one yet");
+    let (_, page) = get(&http, &format!("{url}?expand=version")).await;
+    assert_eq!(page["version"]["number"], 2, "the update itself is seen");
+
+    // Moving the archive page (the new parent) under the report it thinks is still a sibling
+    // is refused: the real tree has the report below it.
+    let archive_url = format!("{base}/rest/api/content/{archive}");
+    let (status, _) = put(&http, &archive_url, &dc_update("Archive", Some(&report), 2, true, "<p/>")).await;
+    assert_eq!(status, 400, "no loop in the real tree");
+
+    fake.set_move_lag(std::time::Duration::ZERO);
+    assert_eq!(shown_ancestors(&http, &base, &report).await.last(), Some(&archive));
+    assert!(!listed(&http, &base, &root).await.contains(&report));
+    assert!(listed(&http, &base, &archive).await.contains(&report));
+}
+
+#[tokio::test]
+async fn dc_lagging_reads_show_the_tree_as_it_was_without_loops() {
+    let (fake, root, _archive, _report, http) = dc().await;
+    let base = fake.base_url();
+    // Root > D > C > P, then P to the root, D under P, and D purged (C moves up to P): the real
+    // tree is Root > P > C, what reads show is Root > C > P (the old tree without D), no loop.
+    let d = fake.add_page("TEAM", Some(&root), "D", "<p/>");
+    let c = fake.add_page("TEAM", Some(&d), "C", "<p/>");
+    let p = fake.add_page("TEAM", Some(&c), "P", "<p/>");
+    fake.set_move_lag(std::time::Duration::from_secs(30));
+    let p_url = format!("{base}/rest/api/content/{p}");
+    assert_eq!(put(&http, &p_url, &dc_update("P", Some(&root), 2, true, "<p/>")).await.0, 200);
+    let d_url = format!("{base}/rest/api/content/{d}");
+    assert_eq!(put(&http, &d_url, &dc_update("D", Some(&p), 2, true, "<p/>")).await.0, 200);
+    assert!(fake.delete_page(&d));
+    assert_eq!(fake.parent_of(&p).as_deref(), Some(root.as_str()));
+    assert_eq!(fake.tree(&p), "P\n  C\n");
+
+    let root_path = shown_ancestors(&http, &base, &root).await;
+    let under = |ids: &[&String]| -> Vec<String> {
+        root_path.iter().chain([&root]).chain(ids.iter().copied()).cloned().collect()
+    };
+    assert_eq!(shown_ancestors(&http, &base, &c).await, under(&[]), "C: where D was");
+    assert_eq!(shown_ancestors(&http, &base, &p).await, under(&[&c]), "P: under C, as before its move");
+    assert!(listed(&http, &base, &root).await.contains(&c));
+    assert!(!listed(&http, &base, &root).await.contains(&p));
+    assert_eq!(listed(&http, &base, &c).await, [p.as_str()]);
+    assert!(listed(&http, &base, &p).await.is_empty());
+
+    fake.set_move_lag(std::time::Duration::ZERO);
+    assert_eq!(shown_ancestors(&http, &base, &c).await, under(&[&p]));
+    assert_eq!(listed(&http, &base, &p).await, [c.as_str()]);
+}

@@ -1,6 +1,6 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
 //! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--weekly-pages N]
-//! [--refuse-content-listing] [--cql-lag-ms N]`
+//! [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N]`
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
@@ -17,7 +17,7 @@ use fake_confluence::{FakeConfluence, Flavor, Seed};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
 [--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
-[--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N]";
+[--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N]";
 
 /// The title format (strftime) and last date of `--weekly-pages`.
 const WEEKLY_TITLE: &str = "%Y%m%d_MY팀 주간 보고";
@@ -38,6 +38,8 @@ struct Args {
     refuse_content_listing: bool,
     /// CQL trails writes by this much (pages seeded at start count as indexed).
     cql_lag_ms: u64,
+    /// Data Center: reads show a moved page's old parent for this long after the move.
+    move_lag_ms: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -54,6 +56,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         weekly_pages: 0,
         refuse_content_listing: false,
         cql_lag_ms: 0,
+        move_lag_ms: 0,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -91,6 +94,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 let v = value()?;
                 parsed.cql_lag_ms = v.parse().map_err(|_| format!("invalid --cql-lag-ms {v:?}"))?;
             }
+            "--move-lag-ms" => {
+                let v = value()?;
+                parsed.move_lag_ms = v.parse().map_err(|_| format!("invalid --move-lag-ms {v:?}"))?;
+            }
             "--big-body" | "--big-attachment" | "--teams" | "--weekly-pages" => {
                 let v = value()?;
                 let n = v.parse().map_err(|_| format!("invalid {name} {v:?}"))?;
@@ -103,6 +110,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if parsed.move_lag_ms > 0 && parsed.flavor != Flavor::DataCenter {
+        return Err("--move-lag-ms is for the Data Center flavour".to_string());
     }
     Ok(Some(parsed))
 }
@@ -133,6 +143,9 @@ async fn main() -> ExitCode {
     seed_more(&fake, &seed, &args);
     fake.refuse_content_listing(args.refuse_content_listing);
     fake.set_cql_index_lag(std::time::Duration::from_millis(args.cql_lag_ms));
+    if args.move_lag_ms > 0 {
+        fake.set_move_lag(std::time::Duration::from_millis(args.move_lag_ms));
+    }
     // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
     // to Basic auth, so it is reported as null there.
     let user = match args.flavor {
