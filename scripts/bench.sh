@@ -5,6 +5,8 @@
 #     count once; the webhook included), requests sent, wall time, peak RSS;
 #   - peak RSS copying a page with a 5 MB body, and a page with a 40 MB attachment;
 #   - 30 reports in one config file: wall time and the most requests in flight at once;
+#   - filing a flat root of 500 weekly pages under year/quarter group pages (CONFLUENCE_ARCHIVE),
+#     then the same run on the tidy tree, beside the run without filing;
 #   - the binary's size, and the container image's (n/a when no Docker engine can run here).
 #
 # Usage:  bash scripts/bench.sh
@@ -25,6 +27,7 @@ DATE=2025-06-05
 BODY_BYTES=5000000
 ATTACHMENT_BYTES=40000000
 TEAMS=30
+WEEKS=500
 
 started=$SECONDS
 FAKE_PID=""
@@ -61,7 +64,7 @@ field() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2
 start_fake() { # start_fake FLAVOUR: a fresh fake with the benchmark's extra reports
   cleanup
   "$FAKE" --flavor "$1" --latency-ms "$LATENCY_MS" --big-body "$BODY_BYTES" \
-    --big-attachment "$ATTACHMENT_BYTES" --teams "$TEAMS" > "$WORK/fake.json" 2> "$WORK/fake.log" &
+    --big-attachment "$ATTACHMENT_BYTES" --teams "$TEAMS" --weekly-pages "$WEEKS" > "$WORK/fake.json" 2> "$WORK/fake.log" &
   FAKE_PID=$!
   for _ in $(seq 200); do
     [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] && break
@@ -103,8 +106,9 @@ flavour, name, wall, rss_kb, stats_path, stdout_path = sys.argv[1:]
 s = json.load(open(stats_path))
 lines = open(stdout_path).read().splitlines()
 created = sum(json.loads(line)["created"] for line in lines)
+archived = sum(json.loads(line)["archived"] for line in lines)
 print(f"| {flavour} | {name} | {s['round_trips']} | {s['requests']} | {float(wall):.2f} s "
-      f"| {int(rss_kb) / 1024:.1f} MiB | {s['max_in_flight']} | {created}/{len(lines)} |")
+      f"| {int(rss_kb) / 1024:.1f} MiB | {s['max_in_flight']} | {created}/{len(lines)} | {archived} |")
 EOF
 }
 
@@ -142,6 +146,13 @@ for FLAVOUR in datacenter cloud; do
       measure "40 MB attachment (copied server-side)" "CONFLUENCE_TITLE_TEMPLATE={date} Big Attachment Report"
     fi
     measure "$TEAMS reports, one file" "CONFLUENCE_CONFIG=$(reports_file)"
+    # The fake's --weekly-pages: a flat root of $WEEKS weekly pages ending on $DATE.
+    WEEKLY=("CONFLUENCE_TITLE_TEMPLATE={date:%Y%m%d}_MY팀 주간 보고" CONFLUENCE_SCHEDULE=weekly:thu)
+    FILING=("CONFLUENCE_ARCHIVE=주간보고 | {date:%Y} {date:%q}분기
+주간보고 | {date:%Y}")
+    measure "existing, filing off ($WEEKS children)" "${WEEKLY[@]}"
+    measure "filing $WEEKS pages" "${WEEKLY[@]}" "${FILING[@]}"
+    measure "existing, filing on (tidy tree)" "${WEEKLY[@]}" "${FILING[@]}"
   } >> "$rows"
 done
 cleanup
@@ -164,8 +175,8 @@ fi
 cat << EOF
 $(date -u +%Y-%m-%d), fake latency ${LATENCY_MS} ms per request, $(nproc) CPUs; \`bash scripts/bench.sh\`
 
-| flavour | run | round trips | requests | wall | peak RSS | most in flight | created |
-|---|---|---|---|---|---|---|---|
+| flavour | run | round trips | requests | wall | peak RSS | most in flight | created | archived |
+|---|---|---|---|---|---|---|---|---|
 $(cat "$rows")
 
 binary ($TARGET, static, stripped): $binary; image: $image
