@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use fake_confluence::{Fault, FaultAction};
 
 /// On Cloud the root may be a folder: `GET /pages/{id}` is 404 for it, `GET /folders/{id}` names
 /// its space, and the page is created under it.
@@ -62,13 +61,7 @@ async fn scoped_tokens_work_through_the_gateway() {
     // Every v1 list (labels, attachments) comes one item per page, with `next` relative to the base.
     site.fake.set_max_limit(1);
     // This period's lookup (which finds nothing) gets a `next` link relative to the gateway root.
-    site.fake.inject(Fault {
-        method: "GET",
-        path: "/api/v2/pages".into(),
-        times: 2,
-        commit: false,
-        action: FaultAction::EndlessNext,
-    });
+    site.fake.inject(endless_v2_lookups(2));
 
     let gateway = format!("http://api.atlassian.com/ex/confluence/{cloud_id}");
     let env = site

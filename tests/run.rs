@@ -81,19 +81,7 @@ async fn creates_then_finds_it_again(flavor: Flavor) {
 async fn concurrent_runs_make_one_page(flavor: Flavor) {
     let site = Site::start(flavor).await;
     site.add(PREVIOUS_TITLE, SOURCE_BODY);
-    let env = site.env();
-    let runs = futures_util::future::join_all((0..4).map(|_| site.run(&env))).await;
-    let mut ids = std::collections::BTreeSet::new();
-    let mut created = 0;
-    for run in &runs {
-        run.assert_code(0);
-        let out = run.json();
-        ids.insert(out["page_id"].as_str().unwrap().to_owned());
-        created += usize::from(out["created"] == true);
-    }
-    assert_eq!(site.titled(THIS_TITLE).len(), 1, "exactly one page");
-    assert_eq!(ids.len(), 1, "every run reports the same page: {ids:?}");
-    assert_eq!(created, 1, "exactly one run created it");
+    race(&site, &site.env(), 4).await;
 }
 
 async fn existing_title_under_another_parent_counts(flavor: Flavor) {

@@ -14,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use common::*;
-use fake_confluence::{Fault, FaultAction, Restrictions};
+use fake_confluence::Restrictions;
 use serde_json::json;
 
 const DOC: &str = include_str!("../docs/cloud.md");
@@ -280,13 +280,7 @@ async fn paging() -> Site {
     without_copy_endpoint(&site);
     protected_previous(&site);
     site.fake.set_max_limit(1);
-    site.fake.inject(Fault {
-        method: "GET",
-        path: "/api/v2/pages".into(),
-        times: 2,
-        commit: false,
-        action: FaultAction::EndlessNext,
-    });
+    site.fake.inject(endless_v2_lookups(2));
     assert_created(&site.run(&site.env()).await);
     let page = &site.titled(THIS_TITLE)[0];
     assert_eq!(page.labels.len(), 2, "every page of the label list was read");

@@ -13,7 +13,8 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(THURSDAY.0, THURSDAY.1, THURSDAY.2).unwrap()
 }
 
-fn report() -> Report {
+/// The default report (root unset): the filing tests start from it too.
+pub(super) fn report() -> Report {
     Report {
         name: "default".into(),
         root_page_id: String::new(),

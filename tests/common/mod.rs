@@ -1,7 +1,7 @@
 //! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
 #![allow(dead_code, unused_imports)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use fake_confluence::{FakeConfluence, FakeWebhook, Flavor};
@@ -122,6 +122,36 @@ pub fn page_link(site: &Site, id: &str, title_in_url: &str) -> String {
     match site.flavor {
         Flavor::DataCenter => format!("{}/display/{}/{title_in_url}", site.fake.base_url(), site.space),
         Flavor::Cloud => format!("{}/spaces/{}/pages/{id}/{title_in_url}", site.fake.base_url(), site.space),
+    }
+}
+
+/// Runs the binary `n` times at once with `env` and checks what racing runs must come to: each
+/// exits 0, there is exactly one page titled [`THIS_TITLE`], every run reports it and exactly one
+/// created it. Returns the runs for further checks.
+pub async fn race(site: &Site, env: &Env, n: usize) -> Vec<Run> {
+    let runs = futures_util::future::join_all((0..n).map(|_| site.run(env))).await;
+    let mut ids = BTreeSet::new();
+    let mut created = 0;
+    for run in &runs {
+        run.assert_code(0);
+        let out = run.json();
+        ids.insert(out["page_id"].as_str().unwrap().to_owned());
+        created += usize::from(out["created"] == true);
+    }
+    assert_eq!(site.titled(THIS_TITLE).len(), 1, "exactly one page");
+    assert_eq!(ids.len(), 1, "every run reports the same page: {ids:?}");
+    assert_eq!(created, 1, "exactly one run created it");
+    runs
+}
+
+/// Cloud's v2 title lookups answer with a `next` link (relative to the gateway root) `times` times.
+pub fn endless_v2_lookups(times: usize) -> fake_confluence::Fault {
+    fake_confluence::Fault {
+        method: "GET",
+        path: "/api/v2/pages".into(),
+        times,
+        commit: false,
+        action: fake_confluence::FaultAction::EndlessNext,
     }
 }
 

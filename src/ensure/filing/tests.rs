@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use futures_util::future::join;
 
-use super::super::{Ensured, Options, Report, SourceMode, ensure};
+use super::super::{Ensured, Options, Report, ensure};
 use super::{FilingError, GROUP_BODY};
 use crate::archive::Archive;
 use crate::confluence::memory::Memory;
@@ -42,20 +42,7 @@ fn flat_root(memory: &Memory) -> Report {
     for title in weeks("2024-01-04", "2025-06-05") {
         memory.add(SPACE, Some(&root), &title, "<p>week</p>");
     }
-    Report {
-        name: "default".into(),
-        root_page_id: root,
-        space_key: None,
-        title: WEEKLY.parse().expect("template"),
-        schedule: "weekly:thu".parse().expect("schedule"),
-        lookback: 4,
-        template_page_id: None,
-        source: SourceMode::Previous,
-        copy_labels: true,
-        copy_attachments: true,
-        reset_tasks: false,
-        replace_dates: false,
-    }
+    Report { root_page_id: root, title: WEEKLY.parse().expect("template"), ..super::super::tests::report() }
 }
 
 async fn run(memory: &Memory, report: &Report, archive: Option<&Archive>, dry_run: bool) -> Ensured {
