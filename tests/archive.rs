@@ -3,7 +3,8 @@
 
 mod common;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
+use common::weekly::{self, NOTES, date, env, weekly_title};
 use common::*;
 use fake_confluence::Restrictions;
 
@@ -15,41 +16,9 @@ both_flavors!(
     a_filed_page_keeps_its_id_body_labels_attachments_and_restrictions
 );
 
-const TEMPLATE: &str = "{date:%Y%m%d}_MY팀 주간 보고";
-const ARCHIVE: &str = "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}";
-const NOTES: &str = "How we write reports";
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn weekly_title(d: NaiveDate) -> String {
-    format!("{}_MY팀 주간 보고", d.format("%Y%m%d"))
-}
-
-/// The 75 Thursdays from 2024-01-04 to 2025-06-05.
-fn thursdays() -> Vec<NaiveDate> {
-    let first = date(2024, 1, 4);
-    (0..75).map(|w| first + Duration::weeks(w)).collect()
-}
-
-/// A root holding one weekly page per Thursday (flat, as a team that never tidied has it) and a
-/// page that is no period's.
+/// The flat root of 75 weekly pages, 2024-01-04 … 2025-06-05.
 async fn flat_site(flavor: Flavor) -> Site {
-    let site = Site::start(flavor).await;
-    for d in thursdays() {
-        site.add(&weekly_title(d), &format!("<p>{d}</p>"));
-    }
-    site.add(NOTES, "<p>notes</p>");
-    site
-}
-
-fn env(site: &Site, today: &str) -> Env {
-    site.env()
-        .set("CONFLUENCE_TITLE_TEMPLATE", TEMPLATE)
-        .set("CONFLUENCE_SCHEDULE", "weekly:thu")
-        .set("CONFLUENCE_ARCHIVE", ARCHIVE)
-        .set("CONFLUENCE_DATE", today)
+    weekly::flat_site(flavor, date(2025, 6, 5)).await
 }
 
 /// The tree under `id`, that page's own title left out: one title per line, two spaces per level
@@ -60,12 +29,7 @@ fn tree(site: &Site, id: &str) -> String {
 
 /// The weekly pages from the first Thursday to `until`, of one quarter (1-4) of `year`.
 fn quarter(year: i32, q: u32, until: NaiveDate) -> Vec<NaiveDate> {
-    let first = date(2024, 1, 4);
-    (0..)
-        .map(|w| first + Duration::weeks(w))
-        .take_while(|d| *d <= until)
-        .filter(|d| d.year() == year && d.month0() / 3 + 1 == q)
-        .collect()
+    weekly::thursdays_until(until).into_iter().filter(|d| d.year() == year && d.month0() / 3 + 1 == q).collect()
 }
 
 /// The tree the team keeps by hand: `open` at the root, then the notes, 2024 by quarter, and a

@@ -7,50 +7,17 @@ mod common;
 
 use std::time::Duration as Lag;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
+use common::weekly::{self, date, env as env_on, thursdays, weekly_title};
 use common::*;
 
-const TEMPLATE: &str = "{date:%Y%m%d}_MY팀 주간 보고";
-const ARCHIVE: &str = "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}";
 const TODAY: &str = "2025-06-05";
 /// Far longer than a run: the lag holds for the whole rerun, and no test waits for it.
 const LAG: Lag = Lag::from_secs(600);
 
-fn weekly_title(d: NaiveDate) -> String {
-    format!("{}_MY팀 주간 보고", d.format("%Y%m%d"))
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-/// The Thursdays from 2024-01-04 to `until`.
-fn thursdays_until(until: NaiveDate) -> Vec<NaiveDate> {
-    (0..).map(|w| date(2024, 1, 4) + Duration::weeks(w)).take_while(|d| *d <= until).collect()
-}
-
-/// The 75 Thursdays from 2024-01-04 to 2025-06-05.
-fn thursdays() -> Vec<NaiveDate> {
-    thursdays_until(date(2025, 6, 5))
-}
-
-/// A Data Center root holding one weekly page per Thursday up to `until`, flat, and a page that
-/// is no period's.
+/// A Data Center root holding the weekly pages up to `until`, flat.
 async fn flat_site(until: NaiveDate) -> Site {
-    let site = Site::start(Flavor::DataCenter).await;
-    for d in thursdays_until(until) {
-        site.add(&weekly_title(d), &format!("<p>{d}</p>"));
-    }
-    site.add("How we write reports", "<p>notes</p>");
-    site
-}
-
-fn env_on(site: &Site, today: &str) -> Env {
-    site.env()
-        .set("CONFLUENCE_TITLE_TEMPLATE", TEMPLATE)
-        .set("CONFLUENCE_SCHEDULE", "weekly:thu")
-        .set("CONFLUENCE_ARCHIVE", ARCHIVE)
-        .set("CONFLUENCE_DATE", today)
+    weekly::flat_site(Flavor::DataCenter, until).await
 }
 
 fn env(site: &Site) -> Env {

@@ -1,6 +1,8 @@
 //! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
 #![allow(dead_code, unused_imports)]
 
+pub mod weekly;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
