@@ -24,9 +24,11 @@ const PAGE_SIZE: &str = "100";
 pub struct DataCenter {
     api: Api,
     v1: V1,
-    /// The report's root page and every other page this run created a page under (a group
-    /// page): their child listings stand in for the content listing where that is refused.
+    /// The report's root page: its child listing stands in for the content listing where that
+    /// is refused.
     root_page_id: String,
+    /// The other pages this run created a page under (group pages): their child listings stand
+    /// in too.
     created_under: Arc<Mutex<Vec<String>>>,
     /// Whether this site refused the content listing (found out once per run).
     listing_refused: Arc<AtomicBool>,
@@ -201,7 +203,7 @@ impl Confluence for DataCenter {
 
 impl DataCenter {
     /// The page with exactly this title, as `want` says: by the content listing, or where the
-    /// site refuses that, by CQL and the root page's child listing. The first refusal (403) is
+    /// site refuses that, by CQL and child listings ([`DataCenter::search`]). The first refusal (403) is
     /// checked once: when the root's child listing answers, the site only refuses the listing
     /// and every later lookup goes the other way; when it does not, the refusal stands.
     async fn find(&self, space: &Space, title: &str, want: Want) -> Result<Option<Hit>, ApiError> {

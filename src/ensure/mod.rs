@@ -202,7 +202,7 @@ async fn ensure_page<C: Confluence>(
     let candidates = source_candidates(report, date);
     let listing = async {
         match options.archive {
-            Some(_) => Some(confluence.children(&report.root_page_id).await),
+            Some(archive) => Some((archive, confluence.children(&report.root_page_id).await)),
             None => None,
         }
     };
@@ -214,8 +214,8 @@ async fn ensure_page<C: Confluence>(
     .await;
     let this = This { space: &space, title: &title, candidates: &candidates, date };
     let outcome = this_period(confluence, report, options, &this, outcome, current?, first).await?;
-    let filed = match (options.archive, listing) {
-        (Some(archive), Some(listing)) => {
+    let filed = match listing {
+        Some((archive, listing)) => {
             let filing = filing::Filing {
                 archive,
                 report,
@@ -227,7 +227,7 @@ async fn ensure_page<C: Confluence>(
             };
             filing::file(confluence, &filing, listing).await
         }
-        _ => filing::Filed::default(),
+        None => filing::Filed::default(),
     };
     Ok(Ensured { outcome: outcome.archived(filed.archived), filing: filed.errors })
 }

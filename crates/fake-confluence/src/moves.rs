@@ -130,7 +130,7 @@ impl State {
     }
 
     /// [`State::ancestors`] with a page's parent given by `parent_of` (folders keep theirs).
-    pub fn ancestors_by<'a>(
+    fn ancestors_by<'a>(
         &'a self,
         page: &'a PageRec,
         parent_of: impl Fn(&'a PageRec) -> Option<&'a str>,

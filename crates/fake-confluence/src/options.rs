@@ -1,7 +1,7 @@
 //! The per-site switches a test can change while the server runs (latency, page-size cap,
 //! anonymous access, refused property keys, a refused content listing, the CQL index lag, the
-//! Data Center move lag). Held
-//! in the state, behind its lock; set through the test API in `control`.
+//! Data Center move lag). Held in the state, behind its lock; set through the test API in
+//! `control`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -57,8 +57,7 @@ impl CqlIndex {
 
     /// Whether CQL finds the page (by id, created at `created_ms`) now.
     pub fn has(&self, id: &str, created_ms: u64) -> bool {
-        let lag = u64::try_from(self.lag.as_millis()).unwrap_or(u64::MAX);
-        if lag == 0 {
+        if self.lag.is_zero() {
             return true;
         }
         let old = id.parse::<u64>().is_ok_and(|n| n < self.indexed_below_id);
@@ -67,8 +66,14 @@ impl CqlIndex {
             None if old => None,
             None => Some(created_ms),
         };
-        changed.is_none_or(|ms| ms.saturating_add(lag) <= now_ms())
+        changed.is_none_or(|ms| !within(self.lag, ms))
     }
+}
+
+/// Whether something that happened at `ms` (since the epoch) is less than `lag` ago.
+fn within(lag: Duration, ms: u64) -> bool {
+    let lag = u64::try_from(lag.as_millis()).unwrap_or(u64::MAX);
+    ms.saturating_add(lag) > now_ms()
 }
 
 /// Data Center reads trail moves: for `lag` after a page is moved, its ancestors and the child
@@ -95,20 +100,16 @@ impl MoveLag {
 
     /// Whether something that happened at `ms` is less than `lag` ago.
     fn recent(&self, ms: u64) -> bool {
-        let lag = u64::try_from(self.lag.as_millis()).unwrap_or(u64::MAX);
-        ms.saturating_add(lag) > now_ms()
+        within(self.lag, ms)
     }
 
     fn forget_old(&mut self) {
-        let mut moves = std::mem::take(&mut self.moves);
-        moves.retain(|_, list| {
-            list.retain(|(ms, _)| self.recent(*ms));
+        let lag = self.lag;
+        self.moves.retain(|_, list| {
+            list.retain(|(ms, _)| within(lag, *ms));
             !list.is_empty()
         });
-        self.moves = moves;
-        let mut purged = std::mem::take(&mut self.purged);
-        purged.retain(|_, (ms, _)| self.recent(*ms));
-        self.purged = purged;
+        self.purged.retain(|_, (ms, _)| within(lag, *ms));
     }
 
     /// Page `id` was moved away from `old_parent` (`None`: the top of the space) just now.
