@@ -248,7 +248,7 @@ async fn space_key() -> Site {
 async fn duplicate_refusals() -> Site {
     let site = site_with_previous(Flavor::Cloud).await;
     let archived = site.add(THIS_TITLE, "<p>archived</p>");
-    site.fake.archive_page(&archived);
+    site.fake.archive(&archived);
     assert_failed_with(&site.run(&site.env()).await, "archived");
     site.fake.delete_page(&archived);
     site.add("2025-06-05 WEEKLY report", "<p>shouting</p>");

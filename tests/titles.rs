@@ -70,7 +70,7 @@ async fn iso_week_titles_need_the_iso_year(flavor: Flavor) {
 async fn archived_page_holding_the_title_is_named(flavor: Flavor) {
     let site = site_with_previous(flavor).await;
     let archived = site.add(THIS_TITLE, "<p>archived</p>");
-    site.fake.archive_page(&archived);
+    site.fake.archive(&archived);
     let run = site.run(&site.env()).await;
     run.assert_code(1);
     let err = &run.stderr;
@@ -89,7 +89,8 @@ async fn archived_page_holding_the_title_is_named(flavor: Flavor) {
 /// case-variant page is visible, so the run says exactly that, and guesses nothing else.
 async fn hidden_page_holding_the_title_is_reported_as_such(flavor: Flavor) {
     let site = site_with_previous(flavor).await;
-    let hidden = site.fake.add_hidden_page(&site.space, Some(&site.root), THIS_TITLE, "<p>private</p>");
+    let hidden = site.fake.add_page(&site.space, Some(&site.root), THIS_TITLE, "<p>private</p>");
+    site.fake.restrict(&hidden);
     let run = site.run(&site.env()).await;
     run.assert_code(1);
     let err = &run.stderr;

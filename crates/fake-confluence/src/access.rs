@@ -99,7 +99,7 @@ pub(crate) const DC_ME_KEY: &str = "8aa1a2b36d7d0f59016d7d1043a80000";
 pub(crate) const CLOUD_ME: &str = "557058:f0e1d2c3-b4a5-4697-8899-aabbccddeeff";
 /// The group the fake's account belongs to.
 pub(crate) const MY_GROUP: &str = "confluence-users";
-/// The user [`crate::FakeConfluence::add_hidden_page`] restricts pages to.
+/// The user [`crate::FakeConfluence::restrict`] restricts pages to.
 pub(crate) const PRIVATE_OWNER: &str = "private-owner";
 
 /// The users and groups the fake knows.

@@ -71,20 +71,19 @@ impl FakeConfluence {
         }
     }
 
-    /// Adds a page the account cannot see: read-restricted to user `private-owner`. It is 404 to
-    /// GETs and missing from lookups, yet its title blocks creates (refused as a duplicate).
-    pub fn add_hidden_page(&self, space_key: &str, parent_id: Option<&str>, title: &str, body: &str) -> String {
-        let id = self.add_page(space_key, parent_id, title, body);
-        self.set_restrictions(&id, Restrictions { read_users: vec![PRIVATE_OWNER.to_string()], ..Default::default() });
-        id
+    /// Makes a page one the account may not view: read-restricted to user `private-owner`. It is
+    /// 404 to GETs and missing from lookups, yet its title blocks creates (refused as a
+    /// duplicate). Panics if the page is unknown.
+    pub fn restrict(&self, id: &str) {
+        self.set_restrictions(id, Restrictions { read_users: vec![PRIVATE_OWNER.to_string()], ..Default::default() });
     }
 
     /// Archives a page: lookups with `status=current` skip it, `status=archived` finds it, and
     /// its title still blocks creates. Panics if the page is unknown.
-    pub fn archive_page(&self, id: &str) {
+    pub fn archive(&self, id: &str) {
         match self.shared.lock().page_mut(id) {
             Some(page) => page.status = Status::Archived,
-            None => panic!("fake-confluence: archive_page: no page {id}"),
+            None => panic!("fake-confluence: archive: no page {id}"),
         }
     }
 

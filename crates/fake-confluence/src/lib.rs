@@ -60,6 +60,7 @@ mod v1;
 mod v2;
 mod visibility;
 pub mod webhook;
+pub mod weekly;
 
 pub use access::Restrictions;
 pub use demo::{CHART_PNG, Seed};

@@ -65,7 +65,7 @@ async fn archived_pages_keep_their_titles() {
     let root = fake.seed_demo().root_page_id;
     let http = client(&bearer());
     let old = fake.add_page("TEAM", Some(&root), "2024-01-04 Weekly Report", "<p/>");
-    fake.archive_page(&old);
+    fake.archive(&old);
     let url = format!("{}/rest/api/content", fake.base_url());
     let find = |status: &str| format!("{url}?spaceKey=TEAM&title=2024-01-04%20Weekly%20Report{status}");
     assert_eq!(get(&http, &find("")).await.1["size"], 0, "status defaults to current");
@@ -82,7 +82,7 @@ async fn archived_pages_keep_their_titles() {
     let root = fake.seed_demo().root_page_id;
     let http = client(&basic());
     let old = fake.add_page("TEAM", Some(&root), "Old", "<p/>");
-    fake.archive_page(&old);
+    fake.archive(&old);
     let sid = space_id(&fake, &http).await;
     let list = |status: &str| format!("{}/api/v2/pages?space-id={sid}&title=Old{status}", fake.base_url());
     assert_eq!(get(&http, &list("&status=current")).await.1["results"], json!([]));
@@ -97,7 +97,8 @@ async fn hidden_pages_are_invisible_but_block_their_title() {
     let fake = FakeConfluence::start_datacenter(TOKEN, "").await;
     let root = fake.seed_demo().root_page_id;
     let http = client(&bearer());
-    let hidden = fake.add_hidden_page("TEAM", Some(&root), "Private", "<p/>");
+    let hidden = fake.add_page("TEAM", Some(&root), "Private", "<p/>");
+    fake.restrict(&hidden);
     let url = format!("{}/rest/api/content", fake.base_url());
     assert_eq!(get(&http, &format!("{url}?spaceKey=TEAM&title=Private")).await.1["size"], 0);
     let (status, body) = get(&http, &format!("{url}/{hidden}")).await;
@@ -111,7 +112,8 @@ async fn hidden_pages_are_invisible_but_block_their_title() {
     let fake = FakeConfluence::start_cloud(USER, TOKEN).await;
     let root = fake.seed_demo().root_page_id;
     let http = client(&basic());
-    let hidden = fake.add_hidden_page("TEAM", Some(&root), "Private", "<p/>");
+    let hidden = fake.add_page("TEAM", Some(&root), "Private", "<p/>");
+    fake.restrict(&hidden);
     let sid = space_id(&fake, &http).await;
     let base = fake.base_url();
     assert_eq!(get(&http, &format!("{base}/api/v2/pages/{hidden}")).await.0, 404);
