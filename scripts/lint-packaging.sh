@@ -218,7 +218,7 @@ if job.get("artifacts", {}).get("reports", {}).get("dotenv") != "confluence-week
     problems.append("template: artifacts:reports:dotenv must be confluence-weekly.env")
 if "token" in inputs or "CONFLUENCE_TOKEN" in job.get("variables", {}):
     problems.append("template: the token must come from a masked CI/CD variable, not an input")
-# Same SPEC variables on both platforms (GitLab: all but the token, which is a CI/CD variable).
+# The same input variables on both platforms (GitLab: all but the token, which is a CI/CD variable).
 github_vars = set(action["runs"]["env"]) - {"CONFLUENCE_TOKEN"}
 gitlab_vars = set(job.get("variables", {}))
 for v in sorted(github_vars - gitlab_vars):

@@ -2,22 +2,21 @@
 //! period's page when it does not, then notify a webhook and hand the link to later CI steps.
 //!
 //! Module map, leaves first: `secret`, `parse_error`, `exit_codes`, `outcome`, `schedule` and
-//! `title` know nothing of the rest; `archive` (filing closed periods under group pages) plans
-//! from `title` and `schedule` alone; `http` is the transport (one client, one limit on requests
+//! `title` know nothing of the rest; `http` is the transport (one client, one limit on requests
 //! in flight, retries, attachment spooling); `confluence` the interface to Confluence (Data
-//! Center, Cloud, in memory); `ensure` one report's run logic; `webhook` the
-//! notification; `run` a whole run; `outputs` the reporter (the only printing besides
+//! Center, Cloud, in memory); `ensure` makes one report's page; `filing` then files its closed
+//! periods under group pages; `webhook` the notification; `run` a whole run; `outputs` the reporter (the only printing besides
 //! `main.rs`); `config` reads the environment into every module's settings; `cli` the flags.
 //! The library itself never prints: running is separate from reporting.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-mod archive;
 pub mod cli;
 pub mod config;
 mod confluence;
 mod ensure;
 pub mod exit_codes;
+mod filing;
 mod http;
 mod outcome;
 mod outputs;

@@ -21,8 +21,9 @@ pub struct Outcome {
     pub due: bool,
     pub dry_run: bool,
     /// Period pages this run filed under group pages (`CONFLUENCE_ARCHIVE`; in a dry run: would
-    /// file). Last, as the SPEC lists it.
-    pub archived: u32,
+    /// file): the `archived` output. Last, as the README's outputs table lists it.
+    #[serde(rename = "archived")]
+    pub filed: u32,
 }
 
 /// An outcome in one word and its subjects: every channel words it from this.
@@ -53,7 +54,7 @@ impl Outcome {
             source_page_id: None,
             due: false,
             dry_run,
-            archived: 0,
+            filed: 0,
         }
     }
 
@@ -72,9 +73,9 @@ impl Outcome {
         Self { source_page_id: Some(id), ..self }
     }
 
-    /// `archived` period pages were filed (or, in a dry run, would be).
-    pub fn archived(self, archived: u32) -> Self {
-        Self { archived, ..self }
+    /// `filed` period pages were filed (or, in a dry run, would be).
+    pub fn filed(self, filed: u32) -> Self {
+        Self { filed, ..self }
     }
 
     /// The outcome in one word, for the notice, the step summary and the webhook.
@@ -101,7 +102,7 @@ impl Outcome {
             ("report_date", self.report_date.map(|d| d.to_string()).unwrap_or_default()),
             ("source_page_id", text(&self.source_page_id)),
             ("due", self.due.to_string()),
-            ("archived", self.archived.to_string()),
+            ("archived", self.filed.to_string()),
         ]
     }
 
@@ -133,7 +134,7 @@ mod tests {
         assert_eq!(o.text_field("page_url"), "");
         assert_eq!(o.text_field("created"), "false");
         assert_eq!(o.text_field("archived"), "0");
-        assert_eq!(o.clone().archived(3).text_field("archived"), "3");
+        assert_eq!(o.clone().filed(3).text_field("archived"), "3");
         assert_eq!(o.text_field("no_such_field"), "");
     }
 }

@@ -1,15 +1,15 @@
-//! A whole run: every report concurrently, each ensuring its page and notifying its webhook.
-//! Running is separate from reporting: this returns each report's result, and the reporter in
-//! `outputs` prints and writes them.
+//! A whole run: every report concurrently, each ensuring its page, filing its closed periods and
+//! notifying its webhook. Running is separate from reporting: this returns each report's result,
+//! and the reporter in `outputs` prints and writes them.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use futures_util::future::join_all;
+use futures_util::future::{join, join_all};
 
-use crate::archive::Archive;
-use crate::confluence::{Api, Cloud, DataCenter, Flavor, Site};
-use crate::ensure::{self, EnsureError, Ensured, FilingError, Report};
+use crate::confluence::{Api, Cloud, Confluence, DataCenter, Flavor, Site};
+use crate::ensure::{self, EnsureError, Ensured, Options, Report};
 use crate::exit_codes::ExitCode;
+use crate::filing::{self, Filing, FilingError, Groups};
 use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
 use crate::webhook::{self, Webhook, WebhookError};
@@ -27,18 +27,19 @@ pub struct Job {
     pub date: Option<NaiveDate>,
     /// `CONFLUENCE_DAYS_AHEAD`: act for the period that contains today + this many days.
     pub days_ahead: u32,
-    /// `CONFLUENCE_ARCHIVE`: file closed periods under group pages.
-    pub archive: Option<Archive>,
+    /// `CONFLUENCE_ARCHIVE`: the group pages to file closed periods under.
+    pub filing: Option<Groups>,
     /// `WEBHOOK_*`, when `WEBHOOK_URL` is set.
     pub webhook: Option<Webhook>,
 }
 
-/// The run-wide settings of [`run`].
+/// The run-wide settings of [`run`], built once from the configuration and borrowed by every
+/// report.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub http: HttpSettings,
-    /// `CONFLUENCE_DRY_RUN`.
-    pub dry_run: bool,
+    /// How every report's page and filing write (`CONFLUENCE_DRY_RUN` among them).
+    pub options: Options,
 }
 
 /// Why (part of) a run failed; each maps to an exit code.
@@ -103,12 +104,12 @@ pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, Ru
     Ok(join_all(jobs.iter().map(|job| run_job(&http, job, settings))).await)
 }
 
-/// One report: the page (and the filing), then the notification. A filing failure keeps the
+/// One report: the page and the filing, then the notification. A filing failure keeps the
 /// outcome: the page is reported and notified, and the run fails.
 async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     let name = job.report.name.clone();
-    let Ensured { outcome, filing } = match ensure_page(http, job, settings).await {
-        Ok(ensured) => ensured,
+    let (outcome, filing) = match page(http, job, settings).await {
+        Ok(done) => done,
         Err(err) => return ReportRun { name, outcome: None, errors: vec![err.into()] },
     };
     let mut errors: Vec<RunError> = filing.into_iter().map(Into::into).collect();
@@ -120,8 +121,8 @@ async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     ReportRun { name, outcome: Some(outcome), errors }
 }
 
-/// The page, with the flavour picked once here.
-async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Ensured, EnsureError> {
+/// The page and its filing, with the flavour picked once here.
+async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
     let site = &job.site;
     if site.base_url.scheme() == "http" {
         tracing::warn!(
@@ -130,18 +131,40 @@ async fn ensure_page(http: &Http, job: &Job, settings: &Settings) -> Result<Ensu
     }
     let api = Api::new(http.clone(), site);
     let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
-    let options = ensure::Options {
-        today,
-        dry_run: settings.dry_run,
-        create_attempts: settings.http.max_retries,
-        archive: job.archive.as_ref(),
-        concurrency: settings.http.concurrency,
-    };
+    let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
     match site.flavor {
         Flavor::DataCenter => {
-            ensure::ensure(&DataCenter::new(api, &job.report.root_page_id), &job.report, &options).await
+            page_and_filing(&DataCenter::new(api, &report.root_page_id), report, groups, today, options).await
         }
-        Flavor::Cloud => ensure::ensure(&Cloud::new(api), &job.report, &options).await,
+        Flavor::Cloud => page_and_filing(&Cloud::new(api), report, groups, today, options).await,
+    }
+}
+
+/// Ensures the page for `today`, then files closed periods. When the report files and a page is
+/// due, the root's children are listed alongside the page's first lookups (a request, no round
+/// trip of its own) and handed to filing.
+async fn page_and_filing<C: Confluence>(
+    c: &C,
+    report: &Report,
+    groups: Option<&Groups>,
+    today: NaiveDate,
+    options: &Options,
+) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
+    let due = report.schedule.period_date(today).is_some();
+    let listing = async {
+        match groups {
+            Some(_) if due => Some(c.children(&report.root_page_id).await),
+            _ => None,
+        }
+    };
+    let (ensured, listing) = join(ensure::ensure(c, report, today, options), listing).await;
+    let Ensured { outcome, period } = ensured?;
+    match (groups, &period, listing) {
+        (Some(groups), Some(period), Some(listing)) => {
+            let filed = filing::file(c, &Filing { groups, report, period }, options, listing).await;
+            Ok((outcome.filed(filed.pages), filed.errors))
+        }
+        _ => Ok((outcome, Vec::new())),
     }
 }
 
@@ -161,9 +184,11 @@ mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
     use chrono_tz::Tz;
 
-    use super::{ReportRun, RunError, acting_date, date_in};
-    use crate::ensure::FilingError;
+    use super::{ReportRun, RunError, acting_date, date_in, page_and_filing};
+    use crate::confluence::memory::Memory;
+    use crate::ensure::{Options, Report};
     use crate::exit_codes::ExitCode;
+    use crate::filing::{FilingError, Groups};
     use crate::outcome::Outcome;
     use crate::schedule::Schedule;
     use crate::webhook::WebhookError;
@@ -179,6 +204,50 @@ mod tests {
         assert_eq!(run(vec![foreign().into()]).exit_code(), ExitCode::Failure);
         assert_eq!(run(vec![foreign().into(), webhook().into()]).exit_code(), ExitCode::Failure);
         assert_eq!(run(vec![webhook().into(), foreign().into()]).exit_code(), ExitCode::Failure);
+    }
+
+    /// The shared weekly fixture's flat root, with the report and its group lines.
+    fn weekly_root(memory: &Memory) -> (Report, Groups) {
+        use fake_confluence::weekly;
+        let root = memory.add_page("TEAM", None, weekly::ROOT, "<p>root</p>");
+        for day in weekly::thursdays() {
+            memory.add_page("TEAM", Some(&root), &weekly::title(day), "<p>week</p>");
+        }
+        let title = weekly::TEMPLATE.parse().unwrap();
+        let report = Report { root_page_id: root, title, ..crate::ensure::tests::report() };
+        (report, Groups::parse(weekly::ARCHIVE).unwrap().unwrap())
+    }
+
+    #[tokio::test]
+    async fn filing_lists_the_root_beside_the_first_lookups_and_reports_what_it_filed() {
+        let memory = Memory::default();
+        let (report, groups) = weekly_root(&memory);
+        let options = Options { dry_run: false, lost_answer_retries: 4, concurrency: 4 };
+        let today = fake_confluence::weekly::last();
+        let (outcome, errors) = page_and_filing(&memory, &report, Some(&groups), today, &options).await.unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((outcome.filed, outcome.text_field("archived")), (65, "65".to_owned()));
+        let calls = memory.calls();
+        let listed = calls.iter().position(|c| *c == format!("children {}", report.root_page_id)).expect("listed");
+        let first_write = calls.iter().position(|c| c.starts_with("create")).expect("a group page made");
+        assert!(listed < first_write, "listed before any write: {calls:?}");
+        assert_eq!(calls.iter().filter(|c| c.starts_with("children")).count(), 1, "listed once: {calls:?}");
+    }
+
+    #[tokio::test]
+    async fn nothing_is_listed_when_nothing_is_due_or_nothing_is_filed() {
+        let memory = Memory::default();
+        let (report, groups) = weekly_root(&memory);
+        let options = Options { dry_run: false, lost_answer_retries: 4, concurrency: 4 };
+        let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
+        let weekdays = Report { schedule: "weekdays".parse().unwrap(), ..report.clone() };
+        let (outcome, errors) = page_and_filing(&memory, &weekdays, Some(&groups), saturday, &options).await.unwrap();
+        assert!(!outcome.due && errors.is_empty());
+        assert!(memory.calls().is_empty(), "not due: no request at all: {:?}", memory.calls());
+        let today = fake_confluence::weekly::last();
+        let (outcome, _) = page_and_filing(&memory, &report, None, today, &options).await.unwrap();
+        assert_eq!(outcome.filed, 0);
+        assert!(!memory.calls().iter().any(|c| c.starts_with("children")), "no filing: no listing");
     }
 
     #[test]

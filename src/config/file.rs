@@ -77,7 +77,7 @@ impl ReportsFile {
             return Err(FileError::Empty);
         }
         let mut problems = Vec::new();
-        let defaults = values(&raw.defaults, false, lookup, &mut problems);
+        let defaults = values(&raw.defaults, Mapping::Defaults, lookup, &mut problems);
         let mut seen = std::collections::BTreeSet::new();
         let reports = raw
             .reports
@@ -85,7 +85,7 @@ impl ReportsFile {
             .enumerate()
             .map(|(i, entry)| {
                 let mut problems = Vec::new();
-                let mut values = values(entry, true, lookup, &mut problems);
+                let mut values = values(entry, Mapping::Report, lookup, &mut problems);
                 let name = values.remove("name").unwrap_or_default();
                 let name = if name.is_empty() {
                     problems.push("has no `name`; give each report a unique name of letters, digits and _".to_owned());
@@ -124,10 +124,19 @@ impl ReportsFile {
     }
 }
 
+/// Which mapping of the file a key is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mapping {
+    /// `defaults:`, which may also hold the run-wide keys.
+    Defaults,
+    /// One entry of `reports:`, which may also hold `name`.
+    Report,
+}
+
 /// Checks the keys of one mapping and turns its scalars into strings, with `${VAR}` expanded.
 fn values(
     entry: &BTreeMap<String, Value>,
-    is_report: bool,
+    mapping: Mapping,
     lookup: &dyn Fn(&str) -> Option<String>,
     problems: &mut Vec<String>,
 ) -> BTreeMap<String, String> {
@@ -135,7 +144,7 @@ fn values(
     for (key, value) in entry {
         let input = INPUTS.iter().find(|i| i.file_key() == *key && i.scope != Scope::Environment);
         let scope = input.map(|i| i.scope);
-        let known = scope.is_some() || key == "token_env" || (is_report && key == "name");
+        let known = scope.is_some() || key == "token_env" || (mapping == Mapping::Report && key == "name");
         if key == "token" || key == "api_token" {
             problems.push(format!(
                 "`{key}`: tokens never live in the file; set CONFLUENCE_TOKEN, or name another variable with `token_env`"
@@ -146,7 +155,7 @@ fn values(
             problems.push(format!("unknown key `{key}`; keys are the input names in snake_case without CONFLUENCE_, e.g. base_url, root_page_id, title_template"));
             continue;
         }
-        if is_report && scope == Some(Scope::Run) {
+        if mapping == Mapping::Report && scope == Some(Scope::Run) {
             problems.push(format!("`{key}` applies to the whole run; put it under `defaults`"));
             continue;
         }

@@ -239,8 +239,8 @@ mod tests {
             c.jobs[0].report.title.render(NaiveDate::from_ymd_opt(2025, 6, 5).unwrap()),
             "2025-06-05 Weekly Report"
         );
-        assert!(c.jobs[0].report.copy_labels && c.jobs[0].report.copy_attachments);
-        assert!(!c.jobs[0].report.reset_tasks && !c.jobs[0].report.replace_dates && !c.run.dry_run);
+        assert!(c.jobs[0].report.carry.labels && c.jobs[0].report.carry.attachments);
+        assert!(!c.jobs[0].report.reset_tasks && !c.jobs[0].report.replace_dates && !c.run.options.dry_run);
         assert!(c.jobs[0].webhook.is_none());
         assert!(c.outputs.dotenv.is_none());
     }
@@ -367,15 +367,15 @@ mod tests {
     fn days_ahead_and_archive() {
         let c = config(MINIMAL).unwrap();
         assert_eq!(c.jobs[0].days_ahead, 0);
-        assert!(c.jobs[0].archive.is_none());
+        assert!(c.jobs[0].filing.is_none());
         let c = config(&with(&[
             ("CONFLUENCE_DAYS_AHEAD", "31"),
             ("CONFLUENCE_ARCHIVE", "주간보고 | {date:%Y} {date:%q}분기\n\n주간보고 | {date:%Y}\n"),
         ]))
         .unwrap();
         assert_eq!(c.jobs[0].days_ahead, 31);
-        assert!(c.jobs[0].archive.is_some());
-        assert!(config(&with(&[("CONFLUENCE_ARCHIVE", " \n ")])).unwrap().jobs[0].archive.is_none());
+        assert!(c.jobs[0].filing.is_some());
+        assert!(config(&with(&[("CONFLUENCE_ARCHIVE", " \n ")])).unwrap().jobs[0].filing.is_none());
     }
 
     #[test]

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use super::inputs::{Raw, Runner, Value};
 use super::{Place, Problem, parse};
-use crate::archive::Archive;
+use crate::confluence::Carry;
 use crate::confluence::{self, Flavor, Site};
-use crate::ensure::{Report, SourceMode};
+use crate::ensure::{Options, Report, SourceMode};
+use crate::filing::Groups;
 use crate::http::{CaBundle, HttpSettings};
 use crate::outputs::{self, LogFormat};
 use crate::run::{self, Job};
@@ -82,9 +83,11 @@ impl Validator {
                 .map(PathBuf::from)
                 .or_else(|| gitlab_ci.then(|| PathBuf::from("confluence-weekly.env"))),
         };
-        let http =
-            HttpSettings { timeout: timeout?, max_retries: max_retries?, concurrency: concurrency? as usize, ca };
-        Some(Globals { run: run::Settings { http, dry_run: dry_run? }, log_format: log_format?, outputs })
+        let (max_retries, concurrency) = (max_retries?, concurrency? as usize);
+        let http = HttpSettings { timeout: timeout?, max_retries, concurrency, ca };
+        // A lost create answer gets the retry budget of any other failed request.
+        let options = Options { dry_run: dry_run?, lost_answer_retries: max_retries, concurrency };
+        Some(Globals { run: run::Settings { http, options }, log_format: log_format?, outputs })
     }
 
     /// One report and its site.
@@ -103,7 +106,7 @@ impl Validator {
         let lookback = self.parse(&raw.confluence_lookback, |s| parse::count(s, 0, 520));
         let source = self.parse(&raw.confluence_source, parse::source);
         let days_ahead = self.parse(&raw.confluence_days_ahead, |s| parse::count(s, 0, MAX_DAYS_AHEAD));
-        let archive = self.archive(&raw.confluence_archive, title.as_ref(), schedule.as_ref());
+        let filing = self.filing(&raw.confluence_archive, title.as_ref(), schedule.as_ref());
         if source == Some(SourceMode::Template) && template_page_id.is_none() {
             self.problem(
                 raw.confluence_template_page_id.input.name,
@@ -126,34 +129,33 @@ impl Validator {
                 lookback: lookback?,
                 template_page_id,
                 source: source?,
-                copy_labels: copy_labels?,
-                copy_attachments: copy_attachments?,
+                carry: Carry { labels: copy_labels?, attachments: copy_attachments? },
                 reset_tasks: reset_tasks?,
                 replace_dates: replace_dates?,
             },
             timezone: timezone?,
             date,
             days_ahead: days_ahead?,
-            archive: archive?,
+            filing: filing?,
             webhook: webhook?,
         })
     }
 
     /// `CONFLUENCE_ARCHIVE`: `Some(None)` when unset, `None` on a problem (one per bad line).
     /// The lines are checked against the title template and schedule when those are valid.
-    fn archive(
+    fn filing(
         &mut self,
         value: &Value,
         title: Option<&TitleTemplate>,
         schedule: Option<&Schedule>,
-    ) -> Option<Option<Archive>> {
+    ) -> Option<Option<Groups>> {
         let Some(text) = value.get() else { return Some(None) };
-        let checked = Archive::parse(text).and_then(|archive| match (&archive, title, schedule) {
-            (Some(lines), Some(title), Some(schedule)) => lines.check(title, schedule).map(|()| archive),
-            _ => Ok(archive),
+        let checked = Groups::parse(text).and_then(|groups| match (&groups, title, schedule) {
+            (Some(lines), Some(title), Some(schedule)) => lines.check(title, schedule).map(|()| groups),
+            _ => Ok(groups),
         });
         match checked {
-            Ok(archive) => Some(archive),
+            Ok(groups) => Some(groups),
             Err(errors) => {
                 for err in errors {
                     self.problem(value.input.name, err.to_string());

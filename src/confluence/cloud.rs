@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
 use super::paging::{Listing, NextFrom};
 use super::v1::{Download, V1};
-use super::{Api, ApiError, Child, Confluence, CopyPage, NewPage, Page, Placed, Space};
+use super::{Api, ApiError, Child, Confluence, CopyPage, Lookup, NewPage, Page, Placed, Space};
 
 #[derive(Debug, Clone)]
 pub struct Cloud {
@@ -114,8 +114,8 @@ impl Confluence for Cloud {
         Ok(spaces.results.into_iter().find(|s| s.key == key).map(|space| Space(space.id)))
     }
 
-    async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
-        self.find(space, title, "current", with_body).await
+    async fn find_page(&self, space: &Space, title: &str, wants: Lookup) -> Result<Option<Page>, ApiError> {
+        self.find(space, title, "current", wants == Lookup::WithBody).await
     }
 
     async fn find_archived(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
@@ -154,8 +154,8 @@ impl Confluence for Cloud {
             destination: Destination { kind: "parent_page", value: copy.new.parent_id },
             page_title: copy.new.title,
             body: BodyOut { storage: StorageOut::new(copy.new.body) },
-            copy_attachments: copy.attachments,
-            copy_labels: copy.labels,
+            copy_attachments: copy.carry.attachments,
+            copy_labels: copy.carry.labels,
             copy_properties: true,
             copy_permissions: true,
         };

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
 use super::paging::{Listing, NextFrom};
 use super::v1::{self, Download, V1};
-use super::{Api, ApiError, Child, Confluence, CopyPage, NewPage, Page, Placed, Space};
+use super::{Api, ApiError, Child, Confluence, CopyPage, Lookup, NewPage, Page, Placed, Space};
 
 /// How many items to ask for per page of a listing.
 const PAGE_SIZE: &str = "100";
@@ -132,7 +132,8 @@ impl Confluence for DataCenter {
         Ok(Some(Space(key.to_owned())))
     }
 
-    async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
+    async fn find_page(&self, space: &Space, title: &str, wants: Lookup) -> Result<Option<Page>, ApiError> {
+        let with_body = wants == Lookup::WithBody;
         Ok(self.find(space, title, Want::Current { with_body }).await?.map(|hit| hit.page))
     }
 

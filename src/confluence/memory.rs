@@ -4,7 +4,8 @@
 use std::sync::Mutex;
 
 use super::{
-    ApiError, Attachment, Child, Confluence, CopyPage, NewPage, Page, PageExtras, Placed, Property, Restrictions, Space,
+    ApiError, Attachment, Child, Confluence, CopyPage, Lookup, NewPage, Page, PageExtras, Placed, Property,
+    Restrictions, Space,
 };
 
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ impl Memory {
     }
 
     /// Adds a page and returns its id.
-    pub fn add(&self, space: &str, parent: Option<&str>, title: &str, body: &str) -> String {
+    pub fn add_page(&self, space: &str, parent: Option<&str>, title: &str, body: &str) -> String {
         let mut st = self.state();
         let id = (st.pages.len() + 100).to_string();
         st.pages.push(MemoryPage {
@@ -83,11 +84,17 @@ impl Memory {
         id
     }
 
-    /// Gives a page restrictions and properties.
-    pub fn protect(&self, id: &str, restrictions: Restrictions, properties: Vec<Property>) {
-        self.page_mut(id, |p| {
-            p.restrictions = restrictions;
-            p.properties = properties;
+    /// Gives a page view and edit restrictions (test setup, as the fake's `set_restrictions`;
+    /// the run's own writes go through [`PageExtras::set_restrictions`]).
+    pub fn set_restrictions(&self, id: &str, restrictions: Restrictions) {
+        self.page_mut(id, |p| p.restrictions = restrictions);
+    }
+
+    /// Gives a page a content property, or a new value for it.
+    pub fn set_property(&self, id: &str, key: &str, value: serde_json::Value) {
+        self.page_mut(id, |p| match p.properties.iter_mut().find(|q| q.key == key) {
+            Some(property) => property.value = value,
+            None => p.properties.push(Property { key: key.to_owned(), value }),
         });
     }
 
@@ -145,12 +152,14 @@ impl Memory {
         change(st.pages.iter_mut().find(|p| p.id == id).expect("known page"));
     }
 
-    /// Gives a page labels and attachments (by file name).
-    pub fn decorate(&self, id: &str, labels: &[&str], attachments: &[&str]) {
-        self.page_mut(id, |page| {
-            page.labels = labels.iter().map(|s| s.to_string()).collect();
-            page.attachments = attachments.iter().map(|s| s.to_string()).collect();
-        });
+    /// Gives a page a global label.
+    pub fn add_label(&self, id: &str, label: &str) {
+        self.page_mut(id, |page| page.labels.push(label.to_owned()));
+    }
+
+    /// Gives a page an attachment (a file name).
+    pub fn add_attachment(&self, id: &str, filename: &str) {
+        self.page_mut(id, |page| page.attachments.push(filename.to_owned()));
     }
 
     /// The next `n` creates make the page but lose the answer (as a timeout would).
@@ -175,7 +184,7 @@ impl Memory {
             let message = format!("A page with this title already exists: {}", new.title);
             return Err(ApiError::TitleExists { request, message });
         }
-        let id = self.add(&new.space.0, Some(new.parent_id), new.title, new.body);
+        let id = self.add_page(&new.space.0, Some(new.parent_id), new.title, new.body);
         let mut st = self.state();
         let hidden_for = st.hide_created_for;
         let page = st.pages.last_mut().expect("just added");
@@ -241,7 +250,8 @@ impl Confluence for Memory {
         Ok(self.state().pages.iter().any(|p| p.space == key).then(|| Space(key.to_owned())))
     }
 
-    async fn find_page(&self, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, ApiError> {
+    async fn find_page(&self, space: &Space, title: &str, wants: Lookup) -> Result<Option<Page>, ApiError> {
+        let with_body = wants == Lookup::WithBody;
         self.pause().await;
         self.log(format!("find {title}"));
         let mut st = self.state();
@@ -294,10 +304,10 @@ impl Confluence for Memory {
         self.insert(copy.new, |p| {
             p.restrictions = source.restrictions.clone();
             p.properties = source.properties.clone();
-            if copy.labels {
+            if copy.carry.labels {
                 p.labels = source.labels.clone();
             }
-            if copy.attachments {
+            if copy.carry.attachments {
                 p.attachments = source.attachments.clone();
             }
         })
@@ -328,7 +338,7 @@ impl Confluence for Memory {
         };
         if let Some((_, mut parent, chain)) = race {
             for made in chain {
-                parent = self.add(&space.0, Some(&parent), &made, "<p>made by another run</p>");
+                parent = self.add_page(&space.0, Some(&parent), &made, "<p>made by another run</p>");
             }
         }
         let st = self.state();

@@ -108,14 +108,31 @@ pub struct Property {
     pub value: serde_json::Value,
 }
 
+/// What a copy carries besides its body, restrictions and properties, which it always carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// The source's global labels.
+    pub labels: bool,
+    /// The source's attachments.
+    pub attachments: bool,
+}
+
+/// What a title lookup brings back besides the page's id, title and link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The storage-format body too: a page to copy.
+    WithBody,
+    /// No body: a page to link to.
+    NoBody,
+}
+
 /// A copy of `source` made in one request by Confluence's copy endpoint.
 #[derive(Debug, Clone)]
 pub struct CopyPage<'a> {
     pub source_id: &'a str,
     /// Where and under which title, with the body that replaces the source's.
     pub new: NewPage<'a>,
-    pub labels: bool,
-    pub attachments: bool,
+    pub carry: Carry,
 }
 
 /// Everything a run asks of Confluence. The run logic is written against this trait only; what
@@ -130,12 +147,12 @@ pub trait Confluence {
     /// The space with this key (`CONFLUENCE_SPACE_KEY`), `None` when no such space is visible;
     /// may send no request at all.
     fn space_by_key(&self, key: &str) -> impl Future<Output = Result<Option<Space>, ApiError>>;
-    /// The current page with exactly this title in the space, with its body when `with_body`.
+    /// The current page with exactly this title in the space, with its body as `wants` says.
     fn find_page(
         &self,
         space: &Space,
         title: &str,
-        with_body: bool,
+        wants: Lookup,
     ) -> impl Future<Output = Result<Option<Page>, ApiError>>;
     /// The archived page with exactly this title in the space (archived pages keep their titles).
     fn find_archived(&self, space: &Space, title: &str) -> impl Future<Output = Result<Option<Page>, ApiError>>;
@@ -161,7 +178,8 @@ pub trait Confluence {
     fn find_placed(&self, space: &Space, title: &str) -> impl Future<Output = Result<Option<Placed>, ApiError>>;
     /// Moves a page (with everything it holds and its id) under `parent_id` in the same space,
     /// without notifying watchers. A concurrent change of the page (version conflict) is re-read,
-    /// never overwritten; a page already under `parent_id` is left as it is.
+    /// never overwritten. A page already under `parent_id` stays there: Data Center reads it and writes
+    /// nothing, while Cloud's move appends it again as its parent's last child.
     fn move_page(&self, page_id: &str, parent_id: &str) -> impl Future<Output = Result<(), ApiError>>;
 }
 

@@ -1,7 +1,7 @@
 //! Making the new page from its source: a page (one request to Confluence's copy endpoint where
 //! there is one, else a create followed by the copies) or a body with labels (a create, then the
-//! labels). Either way a POST is sent once: a lost answer is re-checked by title before anything
-//! is tried again, and a duplicate refusal is explained, never guessed.
+//! labels). Either way a POST is never repeated blindly: a lost answer is re-checked by title
+//! before it is sent again, and a duplicate refusal is explained, never guessed.
 
 use std::future::Future;
 
@@ -10,27 +10,25 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use super::{EnsureError, find};
 use crate::confluence::{
-    ApiError, Attachment, Confluence, CopyPage, NewPage, Page, PageExtras, Property, Restrictions, Space,
+    ApiError, Attachment, Carry, Confluence, CopyPage, Lookup, NewPage, Page, PageExtras, Property, Restrictions, Space,
 };
 
-/// How many attachments are copied at once.
-const ATTACHMENT_CONCURRENCY: usize = 4;
+/// How many attachments, and beside them how many content properties, are copied at once.
+const COPY_CONCURRENCY: usize = 4;
 
 /// What a new page is made from.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum CopySource<'a> {
+pub enum CopySource<'a> {
     /// An existing page: copied by Confluence's copy endpoint where there is one, else created
-    /// with `body` and given the page's restrictions, properties and (as asked) labels and
-    /// attachments.
+    /// with `body` and given the page's restrictions, properties and (as `carry` asks) labels
+    /// and attachments.
     Page {
         /// The page to copy.
         id: &'a str,
         /// The new page's body (the page's own, transformed).
         body: &'a str,
-        /// Copy its labels.
-        labels: bool,
-        /// Copy its attachments.
-        attachments: bool,
+        /// Whether its labels and attachments come along.
+        carry: Carry,
     },
     /// A body with its labels and no page behind it: no copy endpoint, nothing to restrict. The
     /// new page is created with the body, then the labels are added.
@@ -48,73 +46,96 @@ impl<'a> CopySource<'a> {
 
 /// Where a new page goes.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Place<'a> {
+pub struct Place<'a> {
     pub space: &'a Space,
     pub parent_id: &'a str,
     pub title: &'a str,
 }
 
-/// Makes the page at `place` from `source`. Returns it and whether this run made it (`false`:
-/// another run did first). A page this run made carries what the source has to give (a page's
-/// restrictions, properties and, as asked, labels and attachments; a body's labels), or the run
-/// fails.
-pub(super) async fn make<C: Confluence>(
+/// The page [`make`] ended with: made by this run, or found made by a racing run first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    ByThisRun(Page),
+    ByAnotherRun(Page),
+}
+
+impl Made {
+    /// Whether this run made the page.
+    pub fn by_this_run(&self) -> bool {
+        matches!(self, Self::ByThisRun(_))
+    }
+
+    pub fn into_page(self) -> Page {
+        match self {
+            Self::ByThisRun(page) | Self::ByAnotherRun(page) => page,
+        }
+    }
+}
+
+/// Makes the page at `place` from `source`. A page this run made carries what the source has to
+/// give (a page's restrictions, properties and, as asked, labels and attachments; a body's
+/// labels), or the run fails. A create whose answer was lost is re-checked by title and sent
+/// again at most `lost_answer_retries` times.
+pub async fn make<C: Confluence>(
     c: &C,
     source: &CopySource<'_>,
     place: Place<'_>,
-    attempts: u32,
-) -> Result<(Page, bool), EnsureError> {
+    lost_answer_retries: u32,
+) -> Result<Made, EnsureError> {
     let new = NewPage { space: place.space, parent_id: place.parent_id, title: place.title, body: source.body() };
+    let retries = lost_answer_retries;
     match *source {
-        CopySource::Page { id, labels, attachments, .. } => {
-            let copy = CopyPage { source_id: id, new: new.clone(), labels, attachments };
-            if let Some(made) = send_once(c, new.space, new.title, attempts, || c.copy_page(copy.clone())).await? {
+        CopySource::Page { id, carry, .. } => {
+            let copy = CopyPage { source_id: id, new: new.clone(), carry };
+            if let Some(made) = send_rechecked(c, new.space, new.title, retries, || c.copy_page(copy.clone())).await? {
                 return Ok(made);
             }
             // No copy endpoint: create, reading what else to copy in the same round.
-            let (made, extras) =
-                join(create(c, &new, attempts), read_extras(c.extras(), id, labels, attachments)).await;
-            let (page, created) = made?;
-            if created {
-                write_extras(c, extras, &page).await?;
+            let (made, extras) = join(create(c, &new, retries), read_extras(c.extras(), id, carry)).await;
+            let made = made?;
+            if let Made::ByThisRun(page) = &made {
+                write_extras(c, extras, page).await?;
             }
-            Ok((page, created))
+            Ok(made)
         }
         CopySource::Body { labels, .. } => {
-            let (page, created) = create(c, &new, attempts).await?;
-            if created && !labels.is_empty() {
+            let made = create(c, &new, retries).await?;
+            if let Made::ByThisRun(page) = &made
+                && !labels.is_empty()
+            {
                 c.extras().add_labels(&page.id, labels).await.map_err(|source| EnsureError::Copy {
                     title: page.title.clone(),
                     url: page.url.clone(),
                     source,
                 })?;
             }
-            Ok((page, created))
+            Ok(made)
         }
     }
 }
 
-/// Creates `new` through [`send_once`]: a lost answer is re-checked by title, at most `attempts` times.
-async fn create<C: Confluence>(c: &C, new: &NewPage<'_>, attempts: u32) -> Result<(Page, bool), EnsureError> {
-    let made = send_once(c, new.space, new.title, attempts, || async { c.create_page(new.clone()).await.map(Some) });
-    // `create_page` answers a page or an error, so `send_once` always has a page here.
+/// Creates `new` through [`send_rechecked`].
+async fn create<C: Confluence>(c: &C, new: &NewPage<'_>, retries: u32) -> Result<Made, EnsureError> {
+    let made =
+        send_rechecked(c, new.space, new.title, retries, || async { c.create_page(new.clone()).await.map(Some) });
+    // `create_page` answers a page or an error, so `send_rechecked` always has a page here.
     made.await?.ok_or_else(|| {
         let source = ApiError::Decode { request: format!("create \"{}\"", new.title), detail: "no page".into() };
         EnsureError::Create { title: new.title.to_owned(), source }
     })
 }
 
-/// Sends one POST (copy or create) and decides what a refusal or a lost answer means: lost →
-/// look the title up before trying again; "title exists" → another run won, unless an earlier
-/// attempt's answer was lost, in which case the page is this run's own. `Ok(None)`: `send` said
-/// the operation is not available here.
-async fn send_once<C, F, Fut>(
+/// Sends a POST (copy or create) and decides what a refusal or a lost answer means: lost → look
+/// the title up, and send again only when no page has it (at most `retries` times); "title
+/// exists" → another run won, unless an earlier attempt's answer was lost, in which case the page
+/// is this run's own. `Ok(None)`: `send` said the operation is not available here.
+async fn send_rechecked<C, F, Fut>(
     c: &C,
     space: &Space,
     title: &str,
-    attempts: u32,
+    retries: u32,
     send: F,
-) -> Result<Option<(Page, bool)>, EnsureError>
+) -> Result<Option<Made>, EnsureError>
 where
     C: Confluence,
     F: Fn() -> Fut,
@@ -123,18 +144,19 @@ where
     let mut lost = 0;
     loop {
         match send().await {
-            Ok(made) => return Ok(made.map(|page| (page, true))),
+            Ok(made) => return Ok(made.map(Made::ByThisRun)),
             Err(ApiError::TitleExists { .. }) => {
-                return match find(c, space, title, false).await? {
-                    Some(page) => Ok(Some((page, lost > 0))),
+                return match find(c, space, title, Lookup::NoBody).await? {
+                    Some(page) if lost > 0 => Ok(Some(Made::ByThisRun(page))),
+                    Some(page) => Ok(Some(Made::ByAnotherRun(page))),
                     None => Err(explain_refusal(c, space, title).await),
                 };
             }
-            Err(err) if err.outcome_unknown() && lost < attempts => {
+            Err(err) if err.outcome_unknown() && lost < retries => {
                 lost += 1;
                 tracing::warn!("{err}; checking whether the page was created before trying again");
-                if let Some(page) = find(c, space, title, false).await? {
-                    return Ok(Some((page, true)));
+                if let Some(page) = find(c, space, title, Lookup::NoBody).await? {
+                    return Ok(Some(Made::ByThisRun(page)));
                 }
             }
             Err(source) => return Err(EnsureError::Create { title: title.to_owned(), source }),
@@ -163,10 +185,10 @@ struct Extras {
 /// Labels, attachments and properties.
 type Rest = (Vec<String>, Vec<Attachment>, Vec<Property>);
 
-/// The source's restrictions, properties, labels and attachment list (the last two as asked).
-async fn read_extras<E: PageExtras>(e: &E, from: &str, labels: bool, attachments: bool) -> Extras {
-    let labels = async { if labels { e.labels(from).await } else { Ok(Vec::new()) } };
-    let attachments = async { if attachments { e.attachments(from).await } else { Ok(Vec::new()) } };
+/// The source's restrictions, properties, labels and attachment list (the last two as `carry` asks).
+async fn read_extras<E: PageExtras>(e: &E, from: &str, carry: Carry) -> Extras {
+    let labels = async { if carry.labels { e.labels(from).await } else { Ok(Vec::new()) } };
+    let attachments = async { if carry.attachments { e.attachments(from).await } else { Ok(Vec::new()) } };
     let ((restrictions, properties), (labels, attachments)) =
         join(join(e.restrictions(from), e.properties(from)), join(labels, attachments)).await;
     let rest = labels.and_then(|l| Ok((l, attachments?, properties?)));
@@ -202,9 +224,9 @@ async fn write_extras<C: Confluence>(c: &C, extras: Extras, to: &Page) -> Result
                 other => other,
             }
         })
-        .buffer_unordered(ATTACHMENT_CONCURRENCY)
+        .buffer_unordered(COPY_CONCURRENCY)
         .try_collect::<()>();
-    let add_properties = stream::iter(&properties).for_each_concurrent(ATTACHMENT_CONCURRENCY, |p| async move {
+    let add_properties = stream::iter(&properties).for_each_concurrent(COPY_CONCURRENCY, |p| async move {
         // Confluence sets some properties itself or keeps them for its own use: a refusal is
         // worth a warning, not a failed run.
         if let Err(err) = e.add_property(&to.id, p).await {

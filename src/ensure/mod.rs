@@ -1,19 +1,17 @@
-//! One report's run: make sure this period's page exists, copying the source page when it does
+//! One report's page: make sure this period's page exists, copying the source page when it does
 //! not. Written against the [`Confluence`] trait only; it never knows which flavour it talks to.
+//! Filing closed periods, which follows, is the sibling module's.
 
 mod body;
 mod copy;
-mod filing;
 
 use chrono::NaiveDate;
-use futures_util::future::{join, join3};
+use futures_util::future::join;
 use futures_util::stream::{self, StreamExt};
 
-use copy::{CopySource, Place};
-pub use filing::FilingError;
+pub use copy::{CopySource, Place, make};
 
-use crate::archive::Archive;
-use crate::confluence::{ApiError, Confluence, Page, PageExtras, Space};
+use crate::confluence::{ApiError, Carry, Confluence, Lookup, Page, PageExtras, Space};
 use crate::outcome::Outcome;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
@@ -46,10 +44,9 @@ pub struct Report {
     pub template_page_id: Option<String>,
     /// `CONFLUENCE_SOURCE`.
     pub source: SourceMode,
-    /// `CONFLUENCE_COPY_LABELS`.
-    pub copy_labels: bool,
-    /// `CONFLUENCE_COPY_ATTACHMENTS`.
-    pub copy_attachments: bool,
+    /// `CONFLUENCE_COPY_LABELS` and `CONFLUENCE_COPY_ATTACHMENTS`: what a copy carries besides
+    /// its body, restrictions and properties.
+    pub carry: Carry,
     /// `CONFLUENCE_RESET_TASKS`.
     pub reset_tasks: bool,
     /// `CONFLUENCE_REPLACE_DATES`.
@@ -143,38 +140,46 @@ impl EnsureError {
     }
 }
 
-/// How one report's run goes, besides what the report says.
-#[derive(Debug, Clone, Copy)]
-pub struct Options<'a> {
-    /// The day the run acts for.
-    pub today: NaiveDate,
+/// How every report's run writes: built once per run from the configuration and borrowed by
+/// each report's page and its filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
     /// `CONFLUENCE_DRY_RUN`: read, and write nothing.
     pub dry_run: bool,
-    /// How often a create whose answer was lost is re-checked and tried again.
-    pub create_attempts: u32,
-    /// `CONFLUENCE_ARCHIVE`: file closed periods under group pages once the page is ensured.
-    pub archive: Option<&'a Archive>,
-    /// `CONFLUENCE_CONCURRENCY`: how many filing moves are under way at once.
+    /// How many times a create (or copy) whose answer was lost (a timeout, a dropped connection,
+    /// a 500, 502 or 504) is re-checked by title and, when no page is there, sent again. It is
+    /// `CONFLUENCE_MAX_RETRIES`, the budget every other failed request gets from the HTTP layer,
+    /// which itself never repeats a POST whose outcome is unknown (docs/how-a-run-works.md).
+    pub lost_answer_retries: u32,
+    /// `CONFLUENCE_CONCURRENCY`: how many pages filing moves at once (the HTTP layer's limit on
+    /// requests in flight holds across reports besides).
     pub concurrency: usize,
 }
 
-/// What a report's run came to when its page is ensured: the outcome, and what went wrong
-/// filing closed periods (the page is fine; the run still fails).
+/// A report's page, ensured: the outcome, and (when a page was due) where it is.
 #[derive(Debug)]
 pub struct Ensured {
     pub outcome: Outcome,
-    pub filing: Vec<FilingError>,
+    /// This period, when a page was due: what filing closed periods starts from.
+    pub period: Option<Period>,
 }
 
-/// Makes sure the period page for `options.today` exists, then files closed periods (when
-/// `options.archive` is set). A failure that a wrong token served as anonymous would cause is
-/// checked for that (one request, only then).
+/// This period's date and the space its page is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub date: NaiveDate,
+    pub space: Space,
+}
+
+/// Makes sure the period page for `today` (the day the run acts for) exists. A failure that a
+/// wrong token served as anonymous would cause is checked for that (one request, only then).
 pub async fn ensure<C: Confluence>(
     confluence: &C,
     report: &Report,
-    options: &Options<'_>,
+    today: NaiveDate,
+    options: &Options,
 ) -> Result<Ensured, EnsureError> {
-    match ensure_page(confluence, report, options).await {
+    match ensure_page(confluence, report, today, options).await {
         // A wrong Data Center token can be served as anonymous: 404, 403 or empty lookups
         // instead of 401, whether or not CONFLUENCE_SPACE_KEY saved the root page lookup.
         Err(err) if err.may_be_anonymous() && confluence.extras().is_anonymous().await.unwrap_or(false) => {
@@ -187,49 +192,28 @@ pub async fn ensure<C: Confluence>(
 async fn ensure_page<C: Confluence>(
     confluence: &C,
     report: &Report,
-    options: &Options<'_>,
+    today: NaiveDate,
+    options: &Options,
 ) -> Result<Ensured, EnsureError> {
     let outcome = Outcome::new(&report.name, options.dry_run);
-    let Some(date) = report.schedule.period_date(options.today) else {
-        tracing::info!(report = %report.name, "nothing is due on {} for schedule {}", options.today, report.schedule);
-        return Ok(Ensured { outcome, filing: Vec::new() });
+    let Some(date) = report.schedule.period_date(today) else {
+        tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
+        return Ok(Ensured { outcome, period: None });
     };
     let title = report.title.render(date);
     let outcome = outcome.due(date, &title);
     let space = space(confluence, report).await?;
 
-    // This period's page, the most likely source and (when filing) the root's children go out together.
+    // This period's page and the most likely source go out together.
     let candidates = source_candidates(report, date);
-    let listing = async {
-        match options.archive {
-            Some(archive) => Some((archive, confluence.children(&report.root_page_id).await)),
-            None => None,
-        }
-    };
-    let (current, first, listing) = join3(
-        find(confluence, &space, &title, false),
+    let (current, first) = join(
+        find(confluence, &space, &title, Lookup::NoBody),
         first_source(confluence, report, &space, candidates.first()),
-        listing,
     )
     .await;
     let this = This { space: &space, title: &title, candidates: &candidates, date };
     let outcome = this_period(confluence, report, options, &this, outcome, current?, first).await?;
-    let filed = match listing {
-        Some((archive, listing)) => {
-            let filing = filing::Filing {
-                archive,
-                report,
-                space: &space,
-                date,
-                dry_run: options.dry_run,
-                create_attempts: options.create_attempts,
-                concurrency: options.concurrency,
-            };
-            filing::file(confluence, &filing, listing).await
-        }
-        None => filing::Filed::default(),
-    };
-    Ok(Ensured { outcome: outcome.archived(filed.archived), filing: filed.errors })
+    Ok(Ensured { outcome, period: Some(Period { date, space }) })
 }
 
 /// This period: where, what, and which sources to try.
@@ -244,7 +228,7 @@ struct This<'a> {
 async fn this_period<C: Confluence>(
     confluence: &C,
     report: &Report,
-    options: &Options<'_>,
+    options: &Options,
     this: &This<'_>,
     outcome: Outcome,
     current: Option<Page>,
@@ -272,14 +256,11 @@ async fn this_period<C: Confluence>(
         return Ok(outcome);
     }
 
-    let from = CopySource::Page {
-        id: &source.page.id,
-        body: &body,
-        labels: report.copy_labels,
-        attachments: report.copy_attachments,
-    };
+    let from = CopySource::Page { id: &source.page.id, body: &body, carry: report.carry };
     let place = Place { space, parent_id: &report.root_page_id, title };
-    let (page, created) = copy::make(confluence, &from, place, options.create_attempts).await?;
+    let made = make(confluence, &from, place, options.lost_answer_retries).await?;
+    let created = made.by_this_run();
+    let page = made.into_page();
     if created {
         tracing::info!(report = %report.name, "created \"{title}\" from \"{}\": {}", source.page.title, page.url);
     } else {
@@ -317,8 +298,8 @@ fn source_candidates(report: &Report, date: NaiveDate) -> Vec<(NaiveDate, String
         .collect()
 }
 
-async fn find<C: Confluence>(c: &C, space: &Space, title: &str, with_body: bool) -> Result<Option<Page>, EnsureError> {
-    c.find_page(space, title, with_body).await.map_err(|source| EnsureError::Lookup { title: title.to_owned(), source })
+async fn find<C: Confluence>(c: &C, space: &Space, title: &str, wants: Lookup) -> Result<Option<Page>, EnsureError> {
+    c.find_page(space, title, wants).await.map_err(|source| EnsureError::Lookup { title: title.to_owned(), source })
 }
 
 async fn template<C: Confluence>(c: &C, report: &Report) -> Result<Option<Source>, EnsureError> {
@@ -335,7 +316,9 @@ async fn first_source<C: Confluence>(
     previous: Option<&(NaiveDate, String)>,
 ) -> Result<Option<Source>, EnsureError> {
     match previous {
-        Some((date, title)) => Ok(find(c, space, title, true).await?.map(|page| Source { page, date: Some(*date) })),
+        Some((date, title)) => {
+            Ok(find(c, space, title, Lookup::WithBody).await?.map(|page| Source { page, date: Some(*date) }))
+        }
         None => template(c, report).await,
     }
 }
@@ -353,7 +336,9 @@ async fn other_sources<C: Confluence>(
     let lookback = async {
         let mut found = stream::iter(earlier)
             .map(|(date, title)| async move {
-                Ok::<_, EnsureError>(find(c, space, title, true).await?.map(|page| Source { page, date: Some(*date) }))
+                Ok::<_, EnsureError>(
+                    find(c, space, title, Lookup::WithBody).await?.map(|page| Source { page, date: Some(*date) }),
+                )
             })
             .buffered(earlier.len().max(1));
         while let Some(source) = found.next().await {
@@ -375,4 +360,4 @@ async fn other_sources<C: Confluence>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

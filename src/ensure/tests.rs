@@ -14,7 +14,7 @@ fn today() -> NaiveDate {
 }
 
 /// The default report (root unset): the filing tests start from it too.
-pub(super) fn report() -> Report {
+pub(crate) fn report() -> Report {
     Report {
         name: "default".into(),
         root_page_id: String::new(),
@@ -24,8 +24,7 @@ pub(super) fn report() -> Report {
         lookback: 4,
         template_page_id: None,
         source: SourceMode::Previous,
-        copy_labels: true,
-        copy_attachments: true,
+        carry: Carry { labels: true, attachments: true },
         reset_tasks: false,
         replace_dates: false,
     }
@@ -33,24 +32,25 @@ pub(super) fn report() -> Report {
 
 /// A space with a root page; returns the report pointing at it.
 fn site(memory: &Memory) -> Report {
-    let root = memory.add(SPACE, None, "Weekly Reports", "<p>root</p>");
+    let root = memory.add_page(SPACE, None, "Weekly Reports", "<p>root</p>");
     Report { root_page_id: root, ..report() }
 }
 
-fn options(today: NaiveDate, dry_run: bool) -> Options<'static> {
-    Options { today, dry_run, create_attempts: 4, archive: None, concurrency: 4 }
+fn options(dry_run: bool) -> Options {
+    Options { dry_run, lost_answer_retries: 4, concurrency: 4 }
 }
 
 async fn run(memory: &Memory, report: &Report) -> Result<Outcome, EnsureError> {
-    ensure(memory, report, &options(today(), false)).await.map(|ensured| ensured.outcome)
+    ensure(memory, report, today(), &options(false)).await.map(|ensured| ensured.outcome)
 }
 
 #[tokio::test]
 async fn copies_the_previous_period_with_labels_and_attachments() {
     let memory = Memory::default();
     let report = site(&memory);
-    let previous = memory.add(SPACE, Some(&report.root_page_id), "2025-05-29 Weekly Report", "<p>last week</p>");
-    memory.decorate(&previous, &["weekly"], &["chart.png"]);
+    let previous = memory.add_page(SPACE, Some(&report.root_page_id), "2025-05-29 Weekly Report", "<p>last week</p>");
+    memory.add_label(&previous, "weekly");
+    memory.add_attachment(&previous, "chart.png");
     let outcome = run(&memory, &report).await.unwrap();
     assert!(outcome.created && outcome.due);
     assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
@@ -71,8 +71,8 @@ async fn copies_the_previous_period_with_labels_and_attachments() {
 async fn lookback_searches_newest_first_and_copies_the_newest_found() {
     let memory = Memory::default();
     let report = Report { lookback: 3, ..site(&memory) };
-    let older = memory.add(SPACE, None, "2025-05-08 Weekly Report", "<p>older</p>");
-    memory.add(SPACE, None, "2025-05-01 Weekly Report", "<p>oldest</p>");
+    let older = memory.add_page(SPACE, None, "2025-05-08 Weekly Report", "<p>older</p>");
+    memory.add_page(SPACE, None, "2025-05-01 Weekly Report", "<p>oldest</p>");
     let outcome = run(&memory, &report).await.unwrap();
     assert_eq!(outcome.source_page_id.as_deref(), Some(older.as_str()));
     let finds: Vec<String> = memory.calls().into_iter().filter(|c| c.starts_with("find 2025-05")).collect();
@@ -96,7 +96,7 @@ async fn the_template_page_is_the_last_resort_and_no_source_names_every_title() 
     assert!(matches!(&err, EnsureError::NoSource { searched } if searched.len() == 2), "{err}");
     assert!(err.to_string().contains("\"2025-05-29 Weekly Report\", \"2025-05-22 Weekly Report\""), "{err}");
 
-    let template = memory.add(SPACE, None, "Report template", "<p>template</p>");
+    let template = memory.add_page(SPACE, None, "Report template", "<p>template</p>");
     let report = Report { template_page_id: Some(template.clone()), ..report };
     let outcome = run(&memory, &report).await.unwrap();
     assert_eq!(outcome.source_page_id.as_deref(), Some(template.as_str()));
@@ -106,9 +106,9 @@ async fn the_template_page_is_the_last_resort_and_no_source_names_every_title() 
 #[tokio::test]
 async fn template_mode_ignores_earlier_periods() {
     let memory = Memory::default();
-    let template = memory.add(SPACE, None, "Report template", "<p>template</p>");
+    let template = memory.add_page(SPACE, None, "Report template", "<p>template</p>");
     let report = Report { source: SourceMode::Template, template_page_id: Some(template.clone()), ..site(&memory) };
-    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>last week</p>");
+    memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>last week</p>");
     let outcome = run(&memory, &report).await.unwrap();
     assert_eq!(outcome.source_page_id.as_deref(), Some(template.as_str()));
     assert!(!memory.calls().iter().any(|c| c == "find 2025-05-29 Weekly Report"));
@@ -118,8 +118,8 @@ async fn template_mode_ignores_earlier_periods() {
 async fn a_lost_create_answer_is_rechecked_and_the_page_found_is_ours() {
     let memory = Memory::default();
     let report = site(&memory);
-    let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    memory.decorate(&previous, &["weekly"], &[]);
+    let previous = memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.add_label(&previous, "weekly");
     memory.lose_create_answers(1);
     let outcome = run(&memory, &report).await.unwrap();
     assert!(outcome.created, "the re-check found the page this run made");
@@ -133,12 +133,13 @@ async fn a_lost_create_answer_is_rechecked_and_the_page_found_is_ours() {
 async fn a_lost_answer_then_a_duplicate_refusal_is_looked_up() {
     let memory = Memory::default();
     let report = site(&memory);
-    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
     memory.lose_create_answers(1);
     // The committed page shows up only after the first re-check, so the retry is refused.
     memory.hide_created_pages_for(1);
     let previous = memory.titled("2025-05-29 Weekly Report")[0].id.clone();
-    memory.decorate(&previous, &["weekly"], &["chart.png"]);
+    memory.add_label(&previous, "weekly");
+    memory.add_attachment(&previous, "chart.png");
     let outcome = run(&memory, &report).await.unwrap();
     let pages = memory.titled("2025-06-05 Weekly Report");
     assert_eq!(pages.len(), 1, "one page");
@@ -155,8 +156,8 @@ async fn a_lost_answer_then_a_duplicate_refusal_is_looked_up() {
 async fn a_page_the_account_cannot_see_holding_the_title_is_explained() {
     let memory = Memory::default();
     let report = site(&memory);
-    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    let other = memory.add(SPACE, Some(&report.root_page_id), "2025-06-05 Weekly Report", "<p>theirs</p>");
+    memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    let other = memory.add_page(SPACE, Some(&report.root_page_id), "2025-06-05 Weekly Report", "<p>theirs</p>");
     memory.restrict(&other);
     let err = run(&memory, &report).await.unwrap_err();
     assert!(matches!(err, EnsureError::HiddenTitle { .. }), "{err}");
@@ -170,8 +171,8 @@ async fn a_page_the_account_cannot_see_holding_the_title_is_explained() {
 async fn an_archived_page_holding_the_title_is_named() {
     let memory = Memory::default();
     let report = site(&memory);
-    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    let archived = memory.add(SPACE, None, "2025-06-05 Weekly Report", "<p>old</p>");
+    memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    let archived = memory.add_page(SPACE, None, "2025-06-05 Weekly Report", "<p>old</p>");
     memory.archive(&archived);
     let err = run(&memory, &report).await.unwrap_err();
     assert!(matches!(&err, EnsureError::Archived { url, .. } if url.ends_with(&archived)), "{err}");
@@ -183,8 +184,8 @@ async fn an_archived_page_holding_the_title_is_named() {
 async fn a_duplicate_refusal_with_only_a_case_variant_is_explained_not_guessed() {
     let memory = Memory::default();
     let report = site(&memory);
-    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    memory.add(SPACE, None, "2025-06-05 weekly report", "<p>lower case</p>");
+    memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.add_page(SPACE, None, "2025-06-05 weekly report", "<p>lower case</p>");
     let err = run(&memory, &report).await.unwrap_err();
     assert!(matches!(&err, EnsureError::CaseClash { existing, .. } if existing == "2025-06-05 weekly report"), "{err}");
     assert!(
@@ -198,8 +199,8 @@ async fn a_duplicate_refusal_with_only_a_case_variant_is_explained_not_guessed()
 async fn dry_run_reads_but_writes_nothing() {
     let memory = Memory::default();
     let report = site(&memory);
-    let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    let outcome = ensure(&memory, &report, &options(today(), true)).await.unwrap().outcome;
+    let previous = memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    let outcome = ensure(&memory, &report, today(), &options(true)).await.unwrap().outcome;
     assert!(outcome.dry_run && outcome.due && !outcome.created);
     assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
     assert_eq!(outcome.page_title.as_deref(), Some("2025-06-05 Weekly Report"));
@@ -213,7 +214,7 @@ async fn nothing_due_sends_nothing() {
     let memory = Memory::default();
     let report = Report { schedule: "weekdays".parse().unwrap(), ..site(&memory) };
     let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
-    let outcome = ensure(&memory, &report, &options(saturday, false)).await.unwrap().outcome;
+    let outcome = ensure(&memory, &report, saturday, &options(false)).await.unwrap().outcome;
     assert!(!outcome.due && outcome.page_title.is_none());
     assert_eq!(memory.calls().len(), 0);
 }
@@ -251,9 +252,13 @@ fn full_width() -> Vec<crate::confluence::Property> {
 /// A source page with restrictions, properties, a label and an attachment; returns the report.
 fn protected_source(memory: &Memory) -> Report {
     let report = site(memory);
-    let previous = memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    memory.decorate(&previous, &["weekly"], &["chart.png"]);
-    memory.protect(&previous, restricted(), full_width());
+    let previous = memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.add_label(&previous, "weekly");
+    memory.add_attachment(&previous, "chart.png");
+    memory.set_restrictions(&previous, restricted());
+    for property in full_width() {
+        memory.set_property(&previous, &property.key, property.value);
+    }
     report
 }
 
@@ -278,7 +283,7 @@ async fn a_created_copy_gets_the_source_restrictions_first_then_the_rest() {
 async fn an_unrestricted_source_needs_no_restriction_write() {
     let memory = Memory::default();
     let report = site(&memory);
-    memory.add(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
+    memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
     run(&memory, &report).await.unwrap();
     assert!(!memory.calls().iter().any(|c| c.starts_with("restrict ")), "{:?}", memory.calls());
 }
@@ -309,7 +314,7 @@ async fn a_refused_property_is_only_a_warning() {
 #[tokio::test]
 async fn the_copy_endpoint_makes_the_page_in_one_request() {
     let memory = Memory::default();
-    let report = Report { copy_attachments: false, ..protected_source(&memory) };
+    let report = Report { carry: Carry { labels: true, attachments: false }, ..protected_source(&memory) };
     memory.offer_copy_endpoint();
     let before = memory.calls().len();
     let outcome = run(&memory, &report).await.unwrap();
@@ -346,9 +351,11 @@ async fn a_page_source_without_a_copy_endpoint_is_created_with_the_new_body_and_
     let report = protected_source(&memory);
     let source = memory.titled("2025-05-29 Weekly Report")[0].id.clone();
     let space = Space(SPACE.into());
-    let from = copy::CopySource::Page { id: &source, body: "<p>new body</p>", labels: false, attachments: true };
-    let (page, created) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap();
-    assert!(created);
+    let carry = Carry { labels: false, attachments: true };
+    let from = copy::CopySource::Page { id: &source, body: "<p>new body</p>", carry };
+    let copy::Made::ByThisRun(page) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap() else {
+        panic!("made by this run")
+    };
     let made = memory.titled("2025-06-05 Weekly Report").remove(0);
     assert_eq!((made.id.as_str(), made.parent.as_deref()), (page.id.as_str(), Some(report.root_page_id.as_str())));
     assert_eq!(made.body, "<p>new body</p>", "the body given, not the source's");
@@ -367,8 +374,9 @@ async fn a_body_source_is_created_with_its_body_and_labels_and_nothing_else() {
     let labels = ["weekly".to_owned(), "archive".to_owned()];
     let from = copy::CopySource::Body { body: "<p>children</p>", labels: &labels };
     let before = memory.calls().len();
-    let (page, created) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap();
-    assert!(created);
+    let copy::Made::ByThisRun(page) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap() else {
+        panic!("made by this run")
+    };
     let made = memory.titled("2025-06-05 Weekly Report").remove(0);
     assert_eq!((made.body.as_str(), made.labels.as_slice()), ("<p>children</p>", &labels[..]));
     assert_eq!(made.restrictions, crate::confluence::Restrictions::default(), "no restrictions of its own");
@@ -380,12 +388,13 @@ async fn a_body_source_is_created_with_its_body_and_labels_and_nothing_else() {
 async fn a_body_source_whose_title_another_run_took_adds_no_labels() {
     let memory = Memory::default();
     let report = site(&memory);
-    let theirs = memory.add(SPACE, Some(&report.root_page_id), "2025-06-05 Weekly Report", "<p>theirs</p>");
+    let theirs = memory.add_page(SPACE, Some(&report.root_page_id), "2025-06-05 Weekly Report", "<p>theirs</p>");
     let space = Space(SPACE.into());
     let labels = ["weekly".to_owned()];
     let from = copy::CopySource::Body { body: "<p>children</p>", labels: &labels };
-    let (page, created) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap();
-    assert!(!created, "the other run made it");
+    let copy::Made::ByAnotherRun(page) = copy::make(&memory, &from, place(&space, &report), 4).await.unwrap() else {
+        panic!("the other run made it")
+    };
     assert_eq!(page.id, theirs);
     assert!(memory.titled("2025-06-05 Weekly Report")[0].labels.is_empty());
     assert!(!memory.calls().iter().any(|c| c.starts_with("add labels")), "{:?}", memory.calls());

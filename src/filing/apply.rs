@@ -1,7 +1,7 @@
-//! Filing closed periods under group pages (`CONFLUENCE_ARCHIVE`), after this period's page is
-//! ensured: survey the root's children (listed together with `ensure`'s first lookups), look up
-//! the group pages not at the root (finest line first, a round per line), plan, create the missing group pages parents first, then
-//! move a few pages at a time. Written against the [`Confluence`] trait only.
+//! Filing one report's closed periods: survey the root's children (listed together with the
+//! page's first lookups, by `run`), look up the group pages not at the root (finest line first,
+//! a round per line), plan, create the missing group pages parents first, then move a few pages
+//! at a time. Written against the [`Confluence`] trait only.
 //!
 //! A problem with one group (held by a page elsewhere, not creatable) leaves the others filed;
 //! a failed move stops new moves and leaves what moved in place. Every problem is returned, so
@@ -10,14 +10,13 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::NaiveDate;
 use futures_util::future::join_all;
 use futures_util::stream::{self, StreamExt};
 
-use super::copy::{self, CopySource, Place};
-use super::{EnsureError, Report};
-use crate::archive::{self, Archive, Create, Found, Move, Parent, Plan};
-use crate::confluence::{ApiError, Child, Confluence, Placed, Space};
+use super::lines::Groups;
+use super::plan::{Create, Move, Parent, Plan};
+use crate::confluence::{ApiError, Child, Confluence, Placed};
+use crate::ensure::{self, CopySource, EnsureError, Options, Period, Place, Report};
 
 /// A group page's body: a Children Display macro, so it lists exactly the children the reader
 /// may see.
@@ -49,77 +48,72 @@ pub enum FilingError {
     Move { title: String, id: String, into: String, source: ApiError },
 }
 
-/// What the filing came to: period pages filed (in a dry run: would be), and every problem.
+/// What the filing came to: period pages filed (in a dry run: would be; the `archived` output),
+/// and every problem.
 #[derive(Debug, Default)]
 pub struct Filed {
-    pub archived: u32,
+    pub pages: u32,
     pub errors: Vec<FilingError>,
 }
 
-/// Where and how to file: one report's filing settings.
-pub(super) struct Filing<'a> {
-    pub archive: &'a Archive,
+/// One report's filing: its group lines, the report, and this period (its date after days ahead,
+/// and the space, as ensuring the page found them).
+#[derive(Debug, Clone, Copy)]
+pub struct Filing<'a> {
+    pub groups: &'a Groups,
     pub report: &'a Report,
-    pub space: &'a Space,
-    /// This run's period date (after days ahead).
-    pub date: NaiveDate,
-    pub dry_run: bool,
-    /// How often a group create whose answer was lost is re-checked and tried again.
-    pub create_attempts: u32,
-    /// How many moves are under way at once (`CONFLUENCE_CONCURRENCY`; the HTTP layer's limit
-    /// holds across reports).
-    pub concurrency: usize,
+    pub period: &'a Period,
 }
 
-/// Files the closed periods among `listing` (the root's children, as listed with the first lookups).
-pub(super) async fn file<C: Confluence>(c: &C, f: &Filing<'_>, listing: Result<Vec<Child>, ApiError>) -> Filed {
+/// Files the closed periods among `listing` (the root's children, as listed with the page's first
+/// lookups).
+pub async fn file<C: Confluence>(
+    c: &C,
+    f: &Filing<'_>,
+    options: &Options,
+    listing: Result<Vec<Child>, ApiError>,
+) -> Filed {
     let root = &f.report.root_page_id;
     let children = match listing {
         Ok(children) => children,
         Err(source) => return failed(FilingError::List { root: root.clone(), source }),
     };
-    let listed: Vec<archive::Child> =
-        children.iter().map(|c| archive::Child { id: c.id.clone(), title: c.title.clone() }).collect();
-    let survey = f.archive.survey(&f.report.title, &f.report.schedule, f.date, &listed);
-    let mut placed: HashMap<String, Placed> = HashMap::new();
+    let survey = f.groups.survey(&f.report.title, &f.report.schedule, f.period.date, &children);
+    let mut found: HashMap<String, Placed> = HashMap::new();
     for round in survey.lookups() {
-        let answers = join_all(round.iter().map(|title| c.find_placed(f.space, title))).await;
+        let answers = join_all(round.iter().map(|title| c.find_placed(&f.period.space, title))).await;
         for (title, answer) in round.iter().zip(answers) {
             match answer {
-                Ok(Some(page)) => drop(placed.insert((*title).to_owned(), page)),
+                Ok(Some(page)) => drop(found.insert((*title).to_owned(), page)),
                 Ok(None) => {}
                 Err(source) => return failed(FilingError::Lookup { title: (*title).to_owned(), source }),
             }
         }
     }
-    let found: HashMap<String, Found> =
-        placed.iter().map(|(t, p)| (t.clone(), Found { id: p.id.clone(), parent_id: p.parent_id.clone() })).collect();
     let plan = survey.plan(root, &found);
     let mut filed = Filed::default();
     for foreign in &plan.foreign {
-        let url = placed.get(&foreign.title).map_or_else(|| format!("page {}", foreign.page.id), |p| p.url.clone());
-        filed.errors.push(FilingError::Foreign { title: foreign.title.clone(), url });
+        filed.errors.push(FilingError::Foreign { title: foreign.title.clone(), url: foreign.page.url.clone() });
     }
-    if f.dry_run {
+    if options.dry_run {
         dry_run(f, &plan);
-        filed.archived = count(plan.period_moves.len());
+        filed.pages = count(plan.period_moves.len());
         return filed;
     }
     // Group title → page id: the root's children and the groups found in their place.
     let mut ids: HashMap<String, String> = children.into_iter().map(|c| (c.title, c.id)).collect();
     let foreign = |t: &String| plan.foreign.iter().any(|g| &g.title == t);
     ids.extend(found.into_iter().filter(|(t, _)| !foreign(t)).map(|(t, page)| (t, page.id)));
-    create_groups(c, f, &plan.creates, &mut ids, &mut filed.errors).await;
-    let moved = move_pages(c, &plan, &ids, f.concurrency, &mut filed.errors).await;
-    filed.archived = moved;
-    if moved > 0 {
-        tracing::info!(report = %f.report.name, "filed {moved} period page(s) under their group pages");
+    create_groups(c, f, options, &plan.creates, &mut ids, &mut filed.errors).await;
+    filed.pages = move_pages(c, &plan, &ids, options.concurrency, &mut filed.errors).await;
+    if filed.pages > 0 {
+        tracing::info!(report = %f.report.name, "filed {} period page(s) under their group pages", filed.pages);
     }
     filed
 }
 
 fn failed(err: FilingError) -> Filed {
-    Filed { archived: 0, errors: vec![err] }
+    Filed { pages: 0, errors: vec![err] }
 }
 
 fn count(n: usize) -> u32 {
@@ -149,6 +143,7 @@ fn dry_run(f: &Filing<'_>, plan: &Plan) {
 async fn create_groups<C: Confluence>(
     c: &C,
     f: &Filing<'_>,
+    options: &Options,
     creates: &[Create],
     ids: &mut HashMap<String, String>,
     errors: &mut Vec<FilingError>,
@@ -168,15 +163,16 @@ async fn create_groups<C: Confluence>(
             let parent_id = parent_id(create).unwrap_or_default();
             async move {
                 let source = CopySource::Body { body: GROUP_BODY, labels: &[] };
-                let place = Place { space: f.space, parent_id: &parent_id, title: &create.title };
-                (create, copy::make(c, &source, place, f.create_attempts).await)
+                let place = Place { space: &f.period.space, parent_id: &parent_id, title: &create.title };
+                (create, ensure::make(c, &source, place, options.lost_answer_retries).await)
             }
         }))
         .await;
         for (create, result) in made {
             match result {
-                Ok((page, created)) => {
-                    let who = if created { "created" } else { "another run created" };
+                Ok(made) => {
+                    let who = if made.by_this_run() { "created" } else { "another run created" };
+                    let page = made.into_page();
                     tracing::info!(report = %f.report.name, "{who} the group page \"{}\": {}", create.title, page.url);
                     ids.insert(create.title.clone(), page.id);
                 }
@@ -217,10 +213,10 @@ async fn move_pages<C: Confluence>(
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
-    let mut archived = 0;
+    let mut filed = 0;
     for (m, period, moved) in results {
         match moved {
-            Ok(()) => archived += u32::from(period),
+            Ok(()) => filed += u32::from(period),
             Err(source) => errors.push(FilingError::Move {
                 title: m.title.clone(),
                 id: m.id.clone(),
@@ -229,7 +225,7 @@ async fn move_pages<C: Confluence>(
             }),
         }
     }
-    archived
+    filed
 }
 
 #[cfg(test)]

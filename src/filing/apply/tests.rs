@@ -1,16 +1,18 @@
-//! Filing against the in-memory Confluence: whole runs (`ensure` with an archive), no server.
+//! Filing against the in-memory Confluence: whole report runs (the page, then its filing, as
+//! `run` joins them), no server.
 
 use chrono::NaiveDate;
+use fake_confluence::weekly;
 use futures_util::future::join;
 
-use super::super::{Ensured, Options, Report, ensure};
-use super::{FilingError, GROUP_BODY};
-use crate::archive::Archive;
+use super::{Filing, FilingError, GROUP_BODY, file};
+use crate::confluence::Confluence;
 use crate::confluence::memory::Memory;
+use crate::ensure::{Ensured, Options, Report, ensure};
+use crate::filing::Groups;
+use crate::outcome::Outcome;
 
 const SPACE: &str = "TEAM";
-const WEEKLY: &str = "{date:%Y%m%d}_MY팀 주간 보고";
-const KOREAN: &str = "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}";
 const YEAR: &str = "주간보고 | 2024";
 const Q1_2025: &str = "주간보고 | 2025 1분기";
 
@@ -18,36 +20,47 @@ fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
 
-fn archive() -> Archive {
-    Archive::parse(KOREAN).expect("valid lines").expect("two lines")
+fn archive() -> Groups {
+    Groups::parse(weekly::ARCHIVE).expect("valid lines").expect("two lines")
 }
 
 /// The weekly titles (Thursdays) from `from` to `to`, oldest first.
 fn weeks(from: &str, to: &str) -> Vec<String> {
-    let template = WEEKLY.parse::<crate::title::TitleTemplate>().expect("template");
-    let (mut date, to) = (d(from), d(to));
-    let mut titles = Vec::new();
-    while date <= to {
-        if date.format("%a").to_string() == "Thu" {
-            titles.push(template.render(date));
-        }
-        date = date.succ_opt().expect("date");
-    }
-    titles
+    weekly::thursdays_until(d(to)).into_iter().filter(|day| *day >= d(from)).map(weekly::title).collect()
 }
 
-/// A root holding the 75 weekly pages of 2024-01-04 … 2025-06-05, all flat.
+/// A root holding the 75 weekly pages of the shared fixture, all flat.
 fn flat_root(memory: &Memory) -> Report {
-    let root = memory.add(SPACE, None, "MY팀 주간 보고", "<p>root</p>");
-    for title in weeks("2024-01-04", "2025-06-05") {
-        memory.add(SPACE, Some(&root), &title, "<p>week</p>");
+    let root = memory.add_page(SPACE, None, weekly::ROOT, "<p>root</p>");
+    for day in weekly::thursdays() {
+        memory.add_page(SPACE, Some(&root), &weekly::title(day), "<p>week</p>");
     }
-    Report { root_page_id: root, title: WEEKLY.parse().expect("template"), ..super::super::tests::report() }
+    Report { root_page_id: root, title: weekly::TEMPLATE.parse().expect("template"), ..crate::ensure::tests::report() }
 }
 
-async fn run(memory: &Memory, report: &Report, archive: Option<&Archive>, dry_run: bool) -> Ensured {
-    let options = Options { today: d("2025-06-05"), dry_run, create_attempts: 4, archive, concurrency: 4 };
-    ensure(memory, report, &options).await.expect("the page is ensured")
+/// What a report's run came to: the outcome, and the filing's problems.
+struct Ran {
+    outcome: Outcome,
+    filing: Vec<FilingError>,
+}
+
+/// A report's run on the fixture's last Thursday, as `run` does it: the root's children listed
+/// beside the page's first lookups when filing, the page, then the filing.
+async fn run(memory: &Memory, report: &Report, groups: Option<&Groups>, dry_run: bool) -> Ran {
+    let options = Options { dry_run, lost_answer_retries: 4, concurrency: 4 };
+    let listing = async {
+        match groups {
+            Some(_) => Some(memory.children(&report.root_page_id).await),
+            None => None,
+        }
+    };
+    let (ensured, listing) = join(ensure(memory, report, weekly::last(), &options), listing).await;
+    let Ensured { outcome, period } = ensured.expect("the page is ensured");
+    let (Some(groups), Some(period), Some(listing)) = (groups, &period, listing) else {
+        return Ran { outcome, filing: Vec::new() };
+    };
+    let filed = file(memory, &Filing { groups, report, period }, &options, listing).await;
+    Ran { outcome: outcome.filed(filed.pages), filing: filed.errors }
 }
 
 /// The titles of the pages directly under `parent_id`, sorted.
@@ -95,7 +108,7 @@ async fn seventy_five_weekly_pages_are_filed_and_a_second_run_costs_one_listing(
     let archive = archive();
     let ensured = run(&memory, &report, Some(&archive), false).await;
     assert!(ensured.filing.is_empty(), "{:?}", ensured.filing);
-    assert_eq!(ensured.outcome.archived, 65);
+    assert_eq!(ensured.outcome.filed, 65);
     assert!(ensured.outcome.due && !ensured.outcome.created, "this week's page already existed");
     assert_filed(&memory, &report.root_page_id);
     for group in [YEAR, Q1_2025, "주간보고 | 2024 3분기"] {
@@ -108,7 +121,7 @@ async fn seventy_five_weekly_pages_are_filed_and_a_second_run_costs_one_listing(
     let before = memory.calls().len();
     let again = run(&memory, &report, Some(&archive), false).await;
     let with_filing = memory.calls()[before..].to_vec();
-    assert!(again.filing.is_empty() && again.outcome.archived == 0);
+    assert!(again.filing.is_empty() && again.outcome.filed == 0);
     assert!(writes(&with_filing).is_empty(), "{with_filing:?}");
     let before = memory.calls().len();
     run(&memory, &report, None, false).await;
@@ -124,7 +137,7 @@ async fn a_dry_run_counts_the_pages_it_would_file_and_writes_nothing() {
     let report = flat_root(&memory);
     let ensured = run(&memory, &report, Some(&archive()), true).await;
     assert!(ensured.filing.is_empty(), "{:?}", ensured.filing);
-    assert_eq!(ensured.outcome.archived, 65);
+    assert_eq!(ensured.outcome.filed, 65);
     assert!(ensured.outcome.dry_run);
     assert!(writes(&memory.calls()).is_empty(), "{:?}", memory.calls());
     assert_eq!(children(&memory, &report.root_page_id).len(), 75, "everything stays at the root");
@@ -134,14 +147,14 @@ async fn a_dry_run_counts_the_pages_it_would_file_and_writes_nothing() {
 async fn a_group_title_held_elsewhere_fails_naming_it_and_the_other_groups_are_filed() {
     let memory = Memory::default();
     let report = flat_root(&memory);
-    let elsewhere = memory.add(SPACE, None, "Elsewhere", "");
-    let held = memory.add(SPACE, Some(&elsewhere), Q1_2025, "<p>someone else's</p>");
+    let elsewhere = memory.add_page(SPACE, None, "Elsewhere", "");
+    let held = memory.add_page(SPACE, Some(&elsewhere), Q1_2025, "<p>someone else's</p>");
     let ensured = run(&memory, &report, Some(&archive()), false).await;
     let [err @ FilingError::Foreign { .. }] = &ensured.filing[..] else { panic!("{:?}", ensured.filing) };
     let message = err.to_string();
     assert!(message.contains(Q1_2025) && message.contains(&format!("/pages/{held}")), "{message}");
     assert!(message.contains("CONFLUENCE_ARCHIVE") && message.contains("rename"), "{message}");
-    assert_eq!(ensured.outcome.archived, 52, "2024 is filed");
+    assert_eq!(ensured.outcome.filed, 52, "2024 is filed");
     assert!(ensured.outcome.page_url.is_some(), "the outcome is kept");
     assert_eq!(children(&memory, &held), Vec::<String>::new(), "nothing moves into it");
     let root = children(&memory, &report.root_page_id);
@@ -163,13 +176,13 @@ async fn a_refused_move_stops_the_filing_and_keeps_what_moved() {
     let root = children(&memory, &report.root_page_id);
     assert!(root.contains(refused_title), "the refused page stays");
     let filed = weeks("2024-01-04", "2025-03-31").into_iter().filter(|t| !root.contains(t)).count();
-    assert_eq!(ensured.outcome.archived as usize, filed, "archived counts what moved");
+    assert_eq!(ensured.outcome.filed as usize, filed, "the archived output counts what moved");
     assert!((20..64).contains(&filed), "what moved before stays, no new move after the refusal: {filed}");
 
     // The next run files the rest.
     let next = run(&memory, &report, Some(&archive), false).await;
     assert!(next.filing.is_empty(), "{:?}", next.filing);
-    assert_eq!(next.outcome.archived as usize, 65 - filed);
+    assert_eq!(next.outcome.filed as usize, 65 - filed);
     assert_filed(&memory, &report.root_page_id);
 }
 
@@ -195,6 +208,6 @@ async fn a_group_made_by_a_racing_run_between_lookups_is_used_not_called_foreign
     memory.race_before_lookup("주간보고 | 2024 3분기", &report.root_page_id, &[YEAR, "주간보고 | 2024 3분기"]);
     let ensured = run(&memory, &report, Some(&archive), false).await;
     assert!(ensured.filing.is_empty(), "{:?}", ensured.filing);
-    assert_eq!(ensured.outcome.archived, 65);
+    assert_eq!(ensured.outcome.filed, 65);
     assert_filed(&memory, &report.root_page_id);
 }

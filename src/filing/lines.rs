@@ -1,12 +1,9 @@
-//! `CONFLUENCE_ARCHIVE`: group title templates that file the pages of closed periods under group
-//! pages (SPEC "Archive: a tree that tidies itself"). A leaf beside `title` and `schedule`: it
-//! knows nothing of configuration, HTTP or Confluence.
+//! `CONFLUENCE_ARCHIVE`: the group title templates, one per line, finest first, that file the
+//! pages of closed periods under group pages (docs/archive.md). Depends only on `title` and
+//! `schedule`: no configuration, HTTP or Confluence.
 //!
-//! [`Archive::parse`] reads the lines, [`Archive::check`] validates them against the report's
-//! title template and schedule (independently of today), and [`Archive::survey`] with
-//! [`Survey::plan`] work out what the executor creates and moves.
-
-mod plan;
+//! [`Groups::parse`] reads the lines and [`Groups::check`] validates them against the report's
+//! title template and schedule (independently of today).
 
 use chrono::NaiveDate;
 
@@ -14,11 +11,9 @@ use crate::parse_error::ParseError;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
 
-pub use plan::{Child, Create, Found, Move, Parent, Plan};
-
 /// A validated `CONFLUENCE_ARCHIVE`: group title templates, finest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Archive {
+pub struct Groups {
     lines: Vec<Line>,
 }
 
@@ -31,7 +26,7 @@ struct Line {
 
 /// One problem with `CONFLUENCE_ARCHIVE`. Lines are counted from 1, blank lines not counted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ArchiveError {
+pub enum LineError {
     #[error("line {line} `{text}`: {source}")]
     Template { line: usize, text: String, source: ParseError },
     #[error(
@@ -58,33 +53,33 @@ pub enum ArchiveError {
     SameTitle { line: usize, text: String, title: String, date: NaiveDate, other: String },
 }
 
-/// The span of period dates [`Archive::check`] looks at: 28 years hold every arrangement of
+/// The span of period dates [`Groups::check`] looks at: 28 years hold every arrangement of
 /// weekdays, leap years and ISO weeks of 1901–2099, so the check never depends on today.
 const CHECK_FROM: (i32, u32, u32) = (2000, 1, 1);
 const CHECK_TO: (i32, u32, u32) = (2027, 12, 31);
 
-impl Archive {
+impl Groups {
     /// Parses the lines (blank ones ignored). `Ok(None)` when there is no line: no filing.
-    pub fn parse(text: &str) -> Result<Option<Archive>, Vec<ArchiveError>> {
+    pub fn parse(text: &str) -> Result<Option<Groups>, Vec<LineError>> {
         let mut lines = Vec::new();
         let mut errors = Vec::new();
         for (i, text) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
             match TitleTemplate::parse(text) {
                 Ok(template) => lines.push(Line { text: text.to_owned(), template }),
-                Err(source) => errors.push(ArchiveError::Template { line: i + 1, text: text.to_owned(), source }),
+                Err(source) => errors.push(LineError::Template { line: i + 1, text: text.to_owned(), source }),
             }
         }
         match (errors.is_empty(), lines.is_empty()) {
             (false, _) => Err(errors),
             (true, true) => Ok(None),
-            (true, false) => Ok(Some(Archive { lines })),
+            (true, false) => Ok(Some(Groups { lines })),
         }
     }
 
     /// Checks the lines against the report's title template and schedule over a fixed span of
     /// period dates: no line gives each period a group of its own, every group of a line lies
     /// inside one group of the next line, and no two kinds of page share a title.
-    pub fn check(&self, title: &TitleTemplate, schedule: &Schedule) -> Result<(), Vec<ArchiveError>> {
+    pub fn check(&self, title: &TitleTemplate, schedule: &Schedule) -> Result<(), Vec<LineError>> {
         let (from, to) = (ymd(CHECK_FROM), ymd(CHECK_TO));
         let dates = period_dates(schedule, from, to);
         let rendered: Vec<Vec<String>> =
@@ -94,7 +89,7 @@ impl Archive {
         for (i, titles) in rendered.iter().enumerate() {
             let distinct: std::collections::HashSet<&String> = titles.iter().collect();
             if distinct.len() == titles.len() {
-                errors.push(ArchiveError::OnePeriodPerGroup { line: i + 1, text: self.lines[i].text.clone() });
+                errors.push(LineError::OnePeriodPerGroup { line: i + 1, text: self.lines[i].text.clone() });
             }
         }
         for (i, pair) in rendered.windows(2).enumerate() {
@@ -102,7 +97,7 @@ impl Archive {
             for (k, group) in pair[0].iter().enumerate() {
                 let first = *parent_of.entry(group).or_insert(k);
                 if pair[1][first] != pair[1][k] {
-                    errors.push(ArchiveError::NotNested {
+                    errors.push(LineError::NotNested {
                         line: i + 1,
                         text: self.lines[i].text.clone(),
                         next: i + 2,
@@ -126,7 +121,7 @@ impl Archive {
         title: &TitleTemplate,
         dates: &[NaiveDate],
         rendered: &[Vec<String>],
-        errors: &mut Vec<ArchiveError>,
+        errors: &mut Vec<LineError>,
     ) {
         // Who renders each title first: `None` for the title template, `Some(i)` for line i.
         let periods: Vec<String> = dates.iter().map(|&d| title.render(d)).collect();
@@ -143,7 +138,7 @@ impl Archive {
                     Some(j) => format!("a title of line {} `{}`", j + 1, self.lines[j].text),
                 };
                 let line = &self.lines[i];
-                errors.push(ArchiveError::SameTitle {
+                errors.push(LineError::SameTitle {
                     line: i + 1,
                     text: line.text.clone(),
                     title: t.clone(),
@@ -157,18 +152,18 @@ impl Archive {
     }
 
     /// How many lines.
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.lines.len()
     }
 
     /// Line `i`'s group title for `date`.
-    fn render(&self, i: usize, date: NaiveDate) -> String {
+    pub(super) fn render(&self, i: usize, date: NaiveDate) -> String {
         self.lines[i].template.render(date)
     }
 }
 
 /// The schedule's period dates from `from` to `to`, oldest first.
-fn period_dates(schedule: &Schedule, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+pub(super) fn period_dates(schedule: &Schedule, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     let mut dates = Vec::new();
     let mut date = schedule.period_date(to).filter(|&d| d <= to).unwrap_or_else(|| schedule.previous(to));
     while date >= from {
@@ -186,6 +181,3 @@ fn period_dates(schedule: &Schedule, from: NaiveDate, to: NaiveDate) -> Vec<Naiv
 fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
-
-#[cfg(test)]
-mod tests;

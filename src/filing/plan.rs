@@ -1,33 +1,20 @@
 //! The filing planner: from the root's children and where the needed group pages are, which
 //! pages to create and which to move.
 //!
-//! The executor's steps: list the root's children once; [`Archive::survey`] them; look up the
-//! titles of [`Survey::lookups`], round after round (none on a tidy tree); [`Survey::plan`] with what was found;
-//! then make the [`Plan`]'s creates (parents first), then its moves.
+//! The steps (`apply.rs` takes them): list the root's children once; [`Groups::survey`] them;
+//! look up the titles of [`Survey::lookups`], round after round (none on a tidy tree);
+//! [`Survey::plan`] with what was found; then make the [`Plan`]'s creates (parents first), then
+//! its moves. Pure: it reads and returns values, and sends nothing.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
 
-use super::{Archive, period_dates};
+use super::lines::{Groups, period_dates};
+use crate::confluence::{Child, Placed};
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
-
-/// A page directly under the root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Child {
-    pub id: String,
-    pub title: String,
-}
-
-/// A group page found by its title, and the id of the page it sits under (`None` for a page at
-/// the top of the space).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub id: String,
-    pub parent_id: Option<String>,
-}
 
 /// Where a page goes: the root page, or the group page with this title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,11 +39,11 @@ pub struct Move {
 }
 
 /// A group title held by a page outside the root's tree, or by a group page that is neither
-/// directly under the root nor under its parent group's page.
+/// directly under the root nor under its parent group's page (`page` says where it is).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Foreign {
     pub title: String,
-    pub page: Found,
+    pub page: Placed,
 }
 
 /// What to do, in this order: creates (each parent before its children), group moves, period
@@ -100,7 +87,7 @@ pub struct Survey {
     periods: Vec<(Child, String)>,
 }
 
-impl Archive {
+impl Groups {
     /// Sorts the root's children for `current` (this run's period date, after days ahead).
     /// Period titles are `title` rendered for the schedule's period dates of the ten years up to
     /// `current`; group titles are the lines rendered for those dates. This period's page, the
@@ -168,7 +155,7 @@ impl Survey {
 
     /// The plan, given the root page's id and the pages [`Survey::lookups`] found (a title
     /// without an entry has no page).
-    pub fn plan(&self, root_id: &str, found: &HashMap<String, Found>) -> Plan {
+    pub fn plan(&self, root_id: &str, found: &HashMap<String, Placed>) -> Plan {
         let mut plan = Plan::default();
         // Group title → its page's id (`None`: created by this plan), for groups in their place.
         let mut placed: HashMap<&str, Option<&str>> = HashMap::new();

@@ -1,19 +1,26 @@
+//! The group lines and the plan, on a tree in a map: no Confluence at all.
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use fake_confluence::weekly;
 
-use super::*;
+use super::lines::{Groups, period_dates};
+use super::plan::{Create, Parent, Plan};
+use crate::confluence::{Child, Placed};
+use crate::schedule::Schedule;
+use crate::title::TitleTemplate;
 
 const ROOT: &str = "1";
-const WEEKLY: &str = "{date:%Y%m%d}_MY팀 주간 보고";
-const KOREAN: &str = "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}";
+const WEEKLY: &str = weekly::TEMPLATE;
+const KOREAN: &str = weekly::ARCHIVE;
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
 
-fn archive(text: &str) -> Archive {
-    Archive::parse(text).expect("valid lines").expect("at least one line")
+fn archive(text: &str) -> Groups {
+    Groups::parse(text).expect("valid lines").expect("at least one line")
 }
 
 fn template(text: &str) -> TitleTemplate {
@@ -67,13 +74,16 @@ impl Tree {
     }
 
     /// What the executor does: one listing, the survey, the lookups, the plan, then the plan.
-    fn file(&mut self, archive: &Archive, title: &str, schedule: &Schedule, current: &str) -> (Vec<String>, Plan) {
+    fn file(&mut self, archive: &Groups, title: &str, schedule: &Schedule, current: &str) -> (Vec<String>, Plan) {
         let survey = archive.survey(&template(title), schedule, d(current), &self.root_children());
         let lookups: Vec<String> = survey.lookups().into_iter().flatten().map(str::to_owned).collect();
-        let found: HashMap<String, Found> = lookups
+        let found: HashMap<String, Placed> = lookups
             .iter()
             .filter_map(|t| self.pages.iter().find(|(_, (title, _))| title == t).map(|(id, p)| (t, id, p)))
-            .map(|(t, id, (_, parent))| (t.clone(), Found { id: id.to_string(), parent_id: parent.clone() }))
+            .map(|(t, id, (_, parent))| {
+                let placed = Placed { id: id.to_string(), parent_id: parent.clone(), url: format!("page {id}") };
+                (t.clone(), placed)
+            })
             .collect();
         let plan = survey.plan(ROOT, &found);
         let parent_id = |tree: &Tree, parent: &Parent| match parent {
@@ -109,8 +119,9 @@ fn sorted(mut titles: Vec<String>) -> Vec<String> {
 fn seventy_five_weekly_pages_become_the_quarter_and_year_tree() {
     let thu = schedule("weekly:thu");
     let archive = archive(KOREAN);
-    let mut tree = Tree::flat(WEEKLY, &thu, "2024-01-04", "2025-06-05");
-    assert_eq!(tree.root_children().len(), 75);
+    let (first, last) = (weekly::first().to_string(), weekly::last().to_string());
+    let mut tree = Tree::flat(WEEKLY, &thu, &first, &last);
+    assert_eq!(tree.root_children().len(), weekly::thursdays().len());
 
     let (lookups, plan) = tree.file(&archive, WEEKLY, &thu, "2025-06-05");
     let year = "주간보고 | 2024";
@@ -229,10 +240,10 @@ fn this_runs_page_and_the_open_group_stay_even_ahead_of_time() {
 
 #[test]
 fn lines_are_parsed_blank_lines_ignored_and_every_bad_line_named() {
-    assert_eq!(Archive::parse(""), Ok(None));
-    assert_eq!(Archive::parse(" \n\r\n\t"), Ok(None));
+    assert_eq!(Groups::parse(""), Ok(None));
+    assert_eq!(Groups::parse(" \n\r\n\t"), Ok(None));
     assert_eq!(archive("  {date:%Y}  \r\n").len(), 1);
-    let errors = Archive::parse("주간보고\n\n{date:%Y\n{date:%Y}").unwrap_err();
+    let errors = Groups::parse("주간보고\n\n{date:%Y\n{date:%Y}").unwrap_err();
     let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[0].starts_with("line 1 `주간보고`: ") && lines[0].contains("{date}"), "{}", lines[0]);
