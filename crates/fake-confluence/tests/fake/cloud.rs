@@ -1,10 +1,9 @@
 //! Cloud flavour: Basic auth, v2 pages and spaces, cursor paging, v1 410s, v1 labels/attachments.
 
-mod common;
-
-use common::*;
 use fake_confluence::{CHART_PNG, FakeConfluence};
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 async fn cloud() -> (FakeConfluence, String, reqwest::Client) {
     let fake = FakeConfluence::start_cloud(USER, TOKEN).await;

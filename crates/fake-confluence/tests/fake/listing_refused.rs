@@ -1,13 +1,12 @@
 //! Large Data Center sites: the content listing refused (403) while single pages, child listings
 //! and CQL answer; CQL's exact titles with escapes; a CQL index that trails writes.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
 use fake_confluence::FakeConfluence;
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 fn cql_url(fake: &FakeConfluence, cql: &str, expand: &str) -> String {
     let base = format!("{}/rest/api/content/search", fake.base_url());

@@ -1,10 +1,9 @@
 //! Restrictions, content properties, deletion and Cloud's copy endpoint.
 
-mod common;
-
-use common::*;
 use fake_confluence::{CHART_PNG, FakeConfluence, Fault, FaultAction, Restrictions};
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 async fn dc() -> (FakeConfluence, String, reqwest::Client) {
     let fake = FakeConfluence::start_datacenter(TOKEN, "/confluence").await;

@@ -1,11 +1,10 @@
 //! Real-Confluence behaviours: trimmed titles, archived and hidden pages, folders, the scoped-token
 //! gateway, the REST attachment download, anonymous Data Center, capped page sizes.
 
-mod common;
-
-use common::*;
 use fake_confluence::{CHART_PNG, FakeConfluence};
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 async fn send(req: reqwest::RequestBuilder) -> (u16, reqwest::header::HeaderMap, Value) {
     let resp = req.send().await.unwrap();

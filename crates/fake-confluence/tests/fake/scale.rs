@@ -1,11 +1,10 @@
 //! Scale: requests in flight, global latency, large attachments.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
 use fake_confluence::{FakeConfluence, Fault, FaultAction};
+
+use crate::common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn max_in_flight_counts_overlapping_requests_including_delays() {

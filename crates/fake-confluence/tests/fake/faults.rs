@@ -1,12 +1,11 @@
 //! Fault injection and concurrency.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
 use fake_confluence::{FakeConfluence, Fault, FaultAction};
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 async fn dc() -> (FakeConfluence, String, reqwest::Client) {
     let fake = FakeConfluence::start_datacenter(TOKEN, "/confluence").await;

@@ -1,11 +1,10 @@
 //! Page updates and moves: Data Center's whole-page PUT (versions, the no-ancestors trap, minor
 //! edits), Cloud's v1 move endpoint and v2 PUT, child order, and the tree test API.
 
-mod common;
-
-use common::*;
 use fake_confluence::FakeConfluence;
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 async fn put(http: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
     let resp = http.put(url).json(body).send().await.unwrap();

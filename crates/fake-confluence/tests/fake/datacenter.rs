@@ -1,10 +1,9 @@
 //! Data Center flavour: auth, content create/lookup, paging, labels, attachments.
 
-mod common;
-
-use common::*;
 use fake_confluence::{CHART_PNG, FakeConfluence};
 use serde_json::{Value, json};
+
+use crate::common::*;
 
 const DUPLICATE: &str =
     "A page with this title already exists: A page already exists with the same TITLE in this space";
