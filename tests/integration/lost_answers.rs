@@ -2,12 +2,11 @@
 //! dropped connection, a page that shows up late) make exactly one page, reported as this run's;
 //! slow transfers that keep moving are not cut off by the timeout.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
 use fake_confluence::{Fault, FaultAction};
+
+use crate::common::*;
 
 both_flavors!(
     create_committed_but_answered_502_makes_one_page,

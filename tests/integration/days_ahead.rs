@@ -1,9 +1,7 @@
 //! `CONFLUENCE_DAYS_AHEAD`: the run acts for the period that contains today + N days; the page,
 //! `report_date` and `due` follow that period. Once per flavour, against the fake.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 both_flavors!(three_days_ahead_makes_next_mondays_page_on_friday, without_days_ahead_friday_is_this_weeks_page);
 

@@ -2,9 +2,7 @@
 //! scoped token through the `api.atlassian.com` gateway; and Cloud is only ever spoken to through
 //! its v2 page endpoints, with an email beside the token.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// On Cloud the root may be a folder: `GET /pages/{id}` is 404 for it, `GET /folders/{id}` names
 /// its space, and the page is created under it.

@@ -1,10 +1,9 @@
 //! Listings that do not end: a `next` link that repeats the page just read, or one that always
 //! points one page further, is an error that names the lookup, not a loop.
 
-mod common;
-
-use common::*;
 use fake_confluence::{Fault, FaultAction};
+
+use crate::common::*;
 
 both_flavors!(listing_that_repeats_its_next_link_is_an_error, listing_that_never_ends_is_an_error,);
 

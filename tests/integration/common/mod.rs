@@ -1,5 +1,4 @@
 //! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
-#![allow(dead_code, unused_imports)]
 
 pub mod weekly;
 
@@ -287,7 +286,6 @@ pub fn parse_github_output(text: &str) -> BTreeMap<String, String> {
 }
 
 /// Runs the test body once per flavour: `both_flavors!(name)` needs `async fn name(flavor: Flavor)`.
-#[macro_export]
 macro_rules! both_flavors {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
@@ -302,3 +300,4 @@ macro_rules! both_flavors {
         }
     )*};
 }
+pub(crate) use both_flavors;

@@ -7,17 +7,16 @@
 //!
 //! A new kind of request needs a scenario in [`SCENARIOS`] and a row in the table.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 
-use common::*;
 use fake_confluence::Restrictions;
 use serde_json::json;
 
-const DOC: &str = include_str!("../docs/cloud.md");
+use crate::common::*;
+
+const DOC: &str = include_str!("../../docs/cloud.md");
 
 type Scenario = fn() -> Pin<Box<dyn Future<Output = Site> + Send>>;
 

@@ -1,11 +1,10 @@
 //! A copy as faithful as Confluence's own and never more open than its source: restrictions,
 //! content properties, and Cloud's one-request copy endpoint with its fallback.
 
-mod common;
-
-use common::*;
 use fake_confluence::Restrictions;
 use serde_json::json;
+
+use crate::common::*;
 
 both_flavors!(
     restricted_sources_give_equally_restricted_copies,

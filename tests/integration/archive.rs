@@ -1,12 +1,11 @@
 //! `CONFLUENCE_ARCHIVE`: pages of closed periods are filed under year/quarter group pages, the
 //! tree stays tidy week after week, and a rerun writes nothing. Once per flavour, against the fake.
 
-mod common;
-
 use chrono::{Datelike, NaiveDate};
-use common::weekly::{self, NOTES, date, env, weekly_title};
-use common::*;
 use fake_confluence::Restrictions;
+
+use crate::common::weekly::{self, NOTES, date, env, weekly_title};
+use crate::common::*;
 
 both_flavors!(
     a_flat_root_of_75_weekly_pages_becomes_the_teams_tree_and_stays_so,

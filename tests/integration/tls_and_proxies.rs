@@ -1,9 +1,7 @@
 //! The network between the runner and Confluence: an internal CA trusted only when given, and
 //! `HTTP_PROXY` / `NO_PROXY` from the environment.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// A local TLS front for the fake, with a certificate from a private CA.
 async fn tls_front(backend_port: u16) -> (u16, String) {

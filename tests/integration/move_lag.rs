@@ -3,13 +3,12 @@
 //! just filed back at the root: it still succeeds, makes no second group page, mails no watcher
 //! and leaves the real tree as it was; once Data Center has caught up, a rerun writes nothing.
 
-mod common;
-
 use std::time::Duration as Lag;
 
 use chrono::{Datelike, NaiveDate};
-use common::weekly::{self, date, env as env_on, thursdays, weekly_title};
-use common::*;
+
+use crate::common::weekly::{self, date, env as env_on, thursdays, weekly_title};
+use crate::common::*;
 
 const TODAY: &str = "2025-06-05";
 /// Far longer than a run: the lag holds for the whole rerun, and no test waits for it.

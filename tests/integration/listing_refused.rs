@@ -2,12 +2,11 @@
 //! CONFSERVER-57639) while single pages, child listings and CQL answer, and whose CQL index
 //! trails writes: every rule of the page contract still holds.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
 use fake_confluence::FaultAction;
+
+use crate::common::*;
 
 /// How far CQL trails writes: longer than any test runs, so it is never waited out.
 const LAG: Duration = Duration::from_secs(30);

@@ -1,11 +1,9 @@
 //! Trouble that passes is retried (rate limits with `Retry-After`, 5xx, refused connections, a
 //! webhook's 429); a refusal that will not pass (4xx on a create) is not.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 both_flavors!(
     rate_limits_are_waited_out,

@@ -2,11 +2,9 @@
 //! (`CONFLUENCE_CONCURRENCY`) and still overlap; large attachments are copied intact without
 //! being held in memory.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Waited by the fake before every answer: long enough that overlap, or its absence, dominates
 /// the wall time of a run.

@@ -2,9 +2,7 @@
 //! pages that hold a title without being found by its lookup (archived, hidden, another letter
 //! case): the create is refused, and the run names the page that holds the title.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 both_flavors!(
     titles_with_outer_spaces_are_trimmed,

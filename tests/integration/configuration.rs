@@ -1,9 +1,7 @@
 //! Configuration errors: every problem named by its variable, with what would be valid, and no
 //! request sent. (Exact messages are in `tests/cmd/`.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 both_flavors!(missing_required_inputs_send_nothing,);
 

@@ -1,11 +1,9 @@
 //! The whole run, end to end: the real binary against a stateful fake Confluence, once per
 //! flavour (Data Center v1 with a PAT, Cloud v2 with email + API token).
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// The fake's answer delay where a test counts round trips: long enough that requests sent
 /// together always overlap at the fake.

@@ -2,9 +2,7 @@
 //! as anonymous), and no token or webhook path is ever printed, masked first in GitHub Actions,
 //! with a warning when it would travel over plain http.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 both_flavors!(bad_token_fails_clearly_without_printing_it,);
 

@@ -1,8 +1,6 @@
 //! Several reports from one config file (`CONFLUENCE_CONFIG` / `--config`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_run_together_and_failures_stay_contained() {
