@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use fake_confluence::FaultAction;
 
+use crate::common::weekly;
 use crate::common::*;
 
 /// How far CQL trails writes: longer than any test runs, so it is never waited out.
 const LAG: Duration = Duration::from_secs(30);
-/// The fake's answer delay where a test counts round trips (see `tests/run.rs`).
+/// The fake's answer delay where a test counts round trips (see `run.rs`).
 const LATENCY: Duration = Duration::from_millis(150);
 /// What the run logs, once, when it switches to CQL.
 const SWITCHED: &str = "refuses the content listing";
@@ -124,16 +125,10 @@ async fn a_refused_child_listing_too_is_reported_as_missing_permission() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filing_works_and_racing_runs_make_one_of_each_group_page() {
     let site = Site::start(Flavor::DataCenter).await;
-    let weekly = "%Y%m%d_MY팀 주간 보고";
-    site.fake.add_weekly_pages(&site.space, &site.root, weekly, "2024-01-04", 7, 75);
+    weekly::add_pages(&site, weekly::last());
     site.fake.refuse_content_listing(true);
     site.fake.set_cql_index_lag(LAG);
-    let env = site
-        .env()
-        .set("CONFLUENCE_TITLE_TEMPLATE", "{date:%Y%m%d}_MY팀 주간 보고")
-        .set("CONFLUENCE_SCHEDULE", "weekly:thu")
-        .set("CONFLUENCE_DATE", "2025-06-05")
-        .set("CONFLUENCE_ARCHIVE", "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}");
+    let env = weekly::env(&site, "2025-06-05");
     let runs = futures_util::future::join_all((0..3).map(|_| site.run(&env))).await;
     let mut archived = 0;
     for run in &runs {

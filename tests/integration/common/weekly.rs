@@ -2,7 +2,7 @@
 //! `fake_confluence::weekly`), as a site and an environment.
 
 use chrono::NaiveDate;
-pub use fake_confluence::weekly::{ARCHIVE, NOTES, SCHEDULE, TEMPLATE, date, thursdays, thursdays_until};
+pub use fake_confluence::weekly::{ARCHIVE, NOTES, SCHEDULE, TEMPLATE, date, first, last, thursdays, thursdays_until};
 
 use super::{Env, Flavor, Site};
 
@@ -14,11 +14,16 @@ pub fn weekly_title(d: NaiveDate) -> String {
 /// has it) and [`NOTES`].
 pub async fn flat_site(flavor: Flavor, until: NaiveDate) -> Site {
     let site = Site::start(flavor).await;
+    add_pages(&site, until);
+    site.add(NOTES, "<p>notes</p>");
+    site
+}
+
+/// One weekly page per Thursday up to `until` under the root, oldest first.
+pub fn add_pages(site: &Site, until: NaiveDate) {
     for d in thursdays_until(until) {
         site.add(&weekly_title(d), &format!("<p>{d}</p>"));
     }
-    site.add(NOTES, "<p>notes</p>");
-    site
 }
 
 /// The weekly report with filing, on `today`.
