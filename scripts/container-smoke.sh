@@ -183,7 +183,7 @@ if platform == "github":
         action = yaml.safe_load(text)
         defaults = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}
         env = action["runs"]["env"]
-    else:  # the layout action.yml keeps (tests/action_inputs.rs checks its content)
+    else:  # the layout action.yml keeps (tests/integration/action_inputs.rs checks its content)
         inputs_block = text.split("\ninputs:\n", 1)[1].split("\noutputs:\n", 1)[0]
         defaults = {}
         for name, body in re.findall(r"^  ([a-z0-9-]+):\n((?:    .*\n)*)", inputs_block, re.M):

@@ -1,0 +1,15 @@
+//! The fake's own tests: one crate (one binary to build and link), a module per behaviour, the
+//! HTTP helpers in `common`.
+
+mod common;
+
+mod binary;
+mod cloud;
+mod copy_restrictions;
+mod datacenter;
+mod faults;
+mod listing_refused;
+mod moves;
+mod realism;
+mod scale;
+mod webhook;
