@@ -1,11 +1,9 @@
 //! [`FakeConfluence`], the handle tests hold: starting a server (Data Center, Cloud, Cloud behind
-//! the gateway), its URLs, and the basic test API — adding spaces, pages, labels and attachments,
-//! reading pages and the request log, injecting faults. The rest of the test API is in `site` and
-//! `tree`, the demo seed in `seed`. The top of the fake: it starts the `server`.
+//! the gateway) and its URLs. The top of the fake: it starts the `server`.
 
 use std::sync::Arc;
 
-use crate::model::{Fault, Flavor, Page, Request};
+use crate::model::Flavor;
 use crate::server;
 use crate::state::{Config, GATEWAY_SITE, Shared};
 
@@ -112,79 +110,6 @@ impl FakeConfluence {
 
     pub fn flavor(&self) -> Flavor {
         self.shared.cfg.flavor
-    }
-
-    /// Adds a space (name = key) and returns its numeric id. Panics if the key exists.
-    pub fn add_space(&self, key: &str) -> String {
-        self.add_space_named(key, key)
-    }
-
-    /// Adds a space with a display name and returns its numeric id. Panics if the key exists.
-    pub fn add_space_named(&self, key: &str, name: &str) -> String {
-        let mut st = self.shared.lock();
-        assert!(st.space_by_key(key).is_none(), "fake-confluence: space {key} already exists");
-        st.add_space(key, name)
-    }
-
-    /// Adds a page and returns its id. Panics if the space or parent is unknown, or the title
-    /// clashes (ignoring case) with a page in the space — it's test setup.
-    pub fn add_page(&self, space_key: &str, parent_id: Option<&str>, title: &str, storage_body: &str) -> String {
-        let result = self.shared.lock().create_page(space_key, parent_id, title, storage_body);
-        match result {
-            Ok(id) => id,
-            Err(e) => panic!("fake-confluence: add_page({space_key:?}, {title:?}): {e:?}"),
-        }
-    }
-
-    /// Adds a label (lower-cased, as Confluence stores them). Panics if the page is unknown.
-    pub fn add_label(&self, page_id: &str, label: &str) {
-        let mut st = self.shared.lock();
-        assert!(st.page(page_id).is_some(), "fake-confluence: add_label: no page {page_id}");
-        st.add_label(page_id, label);
-    }
-
-    /// Adds an attachment. Panics if the page is unknown or the filename is already attached.
-    pub fn add_attachment(&self, page_id: &str, filename: &str, media_type: &str, data: &[u8]) {
-        let data = axum::body::Bytes::copy_from_slice(data);
-        let result = self.shared.lock().add_attachment(page_id, filename, media_type, data, "");
-        if let Err(e) = result {
-            panic!("fake-confluence: add_attachment({page_id}, {filename:?}): {e:?}");
-        }
-    }
-
-    pub fn page(&self, id: &str) -> Option<Page> {
-        self.shared.lock().page(id).map(|p| p.snapshot())
-    }
-
-    /// Every stored page (current, archived, hidden or not yet visible), in creation order.
-    pub fn pages(&self) -> Vec<Page> {
-        self.shared.lock().pages.iter().map(|p| p.snapshot()).collect()
-    }
-
-    /// Pages of the space with exactly this title (case-sensitive).
-    pub fn find_title(&self, space_key: &str, title: &str) -> Vec<Page> {
-        self.shared
-            .lock()
-            .pages
-            .iter()
-            .filter(|p| p.space_key == space_key && p.title == title)
-            .map(|p| p.snapshot())
-            .collect()
-    }
-
-    /// Every request received, in order, including rejected ones.
-    pub fn requests(&self) -> Vec<Request> {
-        self.shared.lock().requests.clone()
-    }
-
-    /// How many requests received had a method other than GET.
-    pub fn writes(&self) -> usize {
-        self.shared.lock().requests.iter().filter(|r| r.method != "GET").count()
-    }
-
-    /// Adds a fault; faults are matched in the order they were injected.
-    pub fn inject(&self, fault: Fault) {
-        self.shared.lock().faults.push(fault);
     }
 }
 
