@@ -2,12 +2,14 @@
 //! `state` and `model`.
 //!
 //! - the plumbing both flavours share: `v1` (error bodies, `start`/`limit` paging, the list
-//!   envelope, spaces, labels), `v2` (Cloud's error bodies and cursor paging), `auth`
-//!   (credentials, users) and `content` (a page in v1 `Content` shape);
-//! - the handlers both flavours serve: `attachments`, `properties`, `restrictions`, `cql`
-//!   (search) and `update` (page updates and moves);
-//! - the flavour routers, a `match` on path segments each: `datacenter` and `cloud` (with
-//!   Cloud's own handlers: v2 `pages`, `folders`, `copy`);
+//!   envelope, spaces), `v2` (Cloud's error bodies and cursor paging), `auth` (credentials,
+//!   users), `content` (a page in v1 `Content` shape) and `writes` (what page creates, updates
+//!   and moves share);
+//! - the handlers both flavours serve: `labels`, `attachments`, `properties`, `restrictions` and
+//!   `cql` (search);
+//! - the flavour routers, a `match` on path segments each, with the flavour's own handlers:
+//!   `datacenter/` (v1 pages, the whole-page update) and `cloud/` (v2 spaces and pages, updates
+//!   and moves, folders, copy, media downloads);
 //! - `stats`: the fake's own `/__fake/` endpoints.
 
 mod attachments;
@@ -16,9 +18,10 @@ pub(crate) mod cloud;
 mod content;
 mod cql;
 pub(crate) mod datacenter;
+mod labels;
 mod properties;
 mod restrictions;
 pub(crate) mod stats;
-mod update;
 mod v1;
 pub(crate) mod v2;
+mod writes;

@@ -1,31 +1,30 @@
 //! Confluence Cloud: Basic auth, everything under `/wiki` (or, in gateway mode, under
 //! `/ex/confluence/{cloudId}/wiki`); v2 API for spaces, pages and folders; v1 for labels,
 //! attachments, properties, restrictions and the copy endpoint (the v1 page endpoints answer 410).
+//! The router is a `match` on path segments; Cloud's own handlers: `pages` (v2), `update` (v2
+//! update, v1 move), `spaces` (v2), `folders`, `copy` and `media` (attachment downloads).
 
 mod copy;
 mod folders;
-pub(crate) mod pages;
+mod media;
+mod pages;
+mod spaces;
+mod update;
 
-use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::model::Req;
-use crate::model::util::{self, encode_segment};
-use crate::routes::v2::{
-    bad_paging, invalid_parameter, is_id, list, method_not_allowed, not_found, not_found_route, paging,
-};
-use crate::routes::{attachments, auth, properties, restrictions, update, v1};
-use crate::state::{AttachmentRec, Shared, SpaceRec, State};
+use crate::model::{Req, util};
+use crate::routes::v2::{invalid_parameter, is_id, method_not_allowed, not_found_route};
+use crate::routes::{attachments, auth, cql, labels, properties, restrictions, v1};
+use crate::state::Shared;
 
 pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     if !req.inside {
         // The media service the attachment download redirects to (api.media.atlassian.com in
         // real life): authorised by the token in the URL, not by the Confluence credentials.
         return match req.segs().as_slice() {
-            ["media", "file", att_id, "binary"] if req.method == "GET" => media(sh, req, att_id),
+            ["media", "file", att_id, "binary"] if req.method == "GET" => media::media(sh, req, att_id),
             _ => util::text(404, "Not Found"),
         };
     }
@@ -44,19 +43,19 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         },
         ["rest", "api", "content", id, "move", position, target] => match method {
             // Answers where the other v1 page endpoints are gone.
-            "PUT" => update::cloud_move(sh, req, id, position, target),
+            "PUT" => update::move_page(sh, req, id, position, target),
             _ => v1::method_not_allowed(),
         },
         // v1 page endpoints are gone on Cloud.
-        ["rest", "api", "content", "search"] if method == "GET" => crate::routes::cql::search(sh, req),
+        ["rest", "api", "content", "search"] if method == "GET" => cql::search(sh, req),
         ["rest", "api", "content"] | ["rest", "api", "content", _] | ["rest", "api", "content", _, "child", "page"] => {
             gone()
         }
-        ["rest", "api", "content", id, "label"] => v1::labels(sh, req, id),
+        ["rest", "api", "content", id, "label"] => labels::labels(sh, req, id),
         ["rest", "api", "content", id, "child", "attachment"] => attachments::attachments(sh, req, id),
         ["rest", "api", "content", id, "child", "attachment", att, "download"] if method == "GET" => {
             match attachments::find_attachment(sh, req, id, att) {
-                Ok(att) => media_redirect(sh, &att),
+                Ok(att) => media::media_redirect(sh, &att),
                 Err(missing) => v1::no_content(&missing),
             }
         }
@@ -67,12 +66,12 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         // A web path, not a REST API: the scoped-token gateway does not serve it.
         ["download", "attachments", page_id, filename] if method == "GET" && sh.cfg.site.is_none() => {
             match attachments::find_download(sh, req, page_id, filename) {
-                Some(att) => media_redirect(sh, &att),
+                Some(att) => media::media_redirect(sh, &att),
                 None => util::text(404, "Not Found"),
             }
         }
-        ["api", "v2", "spaces"] if method == "GET" => list_spaces(sh, req),
-        ["api", "v2", "spaces", id] if method == "GET" => get_space(sh, id),
+        ["api", "v2", "spaces"] if method == "GET" => spaces::list_spaces(sh, req),
+        ["api", "v2", "spaces", id] if method == "GET" => spaces::get_space(sh, id),
         ["api", "v2", "spaces", id, "pages"] if method == "GET" => {
             if !is_id(id) {
                 return invalid_parameter("id", id);
@@ -86,7 +85,7 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         },
         ["api", "v2", "pages", id] => match method {
             "GET" => pages::get_page(sh, req, id),
-            "PUT" => update::v2_update(sh, req, id),
+            "PUT" => update::update_page(sh, req, id),
             "DELETE" => pages::delete_page(sh, req, id),
             _ => method_not_allowed(),
         },
@@ -108,93 +107,4 @@ fn gone() -> Response {
             "reason": "Gone",
         }),
     )
-}
-
-// ---------------------------------------------------------------------------------------------
-// Spaces
-
-fn space_json(sh: &Shared, st: &State, space: &SpaceRec, single: bool) -> Value {
-    let homepage = st.pages.iter().find(|p| p.space_key == space.key && p.parent_id.is_none()).map(|p| p.id.clone());
-    let mut links = json!({"webui": format!("/spaces/{}", space.key)});
-    if single {
-        links["base"] = json!(sh.cfg.base());
-    }
-    json!({
-        "id": space.id,
-        "key": space.key,
-        "name": space.name,
-        "type": "global",
-        "status": "current",
-        "authorId": st.dir.me,
-        "createdAt": util::iso8601(space.created_ms),
-        "homepageId": homepage,
-        "description": null,
-        "icon": null,
-        "_links": links,
-    })
-}
-
-/// `GET /wiki/api/v2/spaces?keys=K1,K2&ids=…`
-fn list_spaces(sh: &Shared, req: &Req) -> Response {
-    let (limit, offset) = match paging(req) {
-        Ok(p) => p,
-        Err(title) => return bad_paging(&title),
-    };
-    let keys = util::param_list(&req.query, "keys");
-    let ids = util::param_list(&req.query, "ids");
-    let st = sh.lock();
-    let spaces: Vec<&SpaceRec> = st
-        .spaces
-        .iter()
-        .filter(|s| keys.is_empty() || keys.contains(&s.key))
-        .filter(|s| ids.is_empty() || ids.contains(&s.id))
-        .collect();
-    list(sh, req, &spaces, limit, offset, |s| space_json(sh, &st, s, false))
-}
-
-/// `GET /wiki/api/v2/spaces/{id}`
-fn get_space(sh: &Shared, id: &str) -> Response {
-    if !is_id(id) {
-        return invalid_parameter("id", id);
-    }
-    let st = sh.lock();
-    match st.space_by_id(id) {
-        Some(space) => util::json(200, &space_json(sh, &st, space, true)),
-        None => not_found(),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Attachment download
-
-fn media_token(att_id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("fake-media-token:{att_id}"))
-}
-
-/// Like Cloud's attachment downloads (web path and REST route): a 302 to the media service.
-fn media_redirect(sh: &Shared, att: &AttachmentRec) -> Response {
-    let location = format!(
-        "{}/media/file/{}/binary?token={}&client=fake-confluence&name={}&dl=true",
-        sh.cfg.origin,
-        att.id,
-        media_token(&att.id),
-        encode_segment(&att.filename),
-    );
-    let mut resp = util::text(302, "");
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        resp.headers_mut().insert(header::LOCATION, value);
-    }
-    resp
-}
-
-/// `GET /media/file/{id}/binary?token=…` (outside `/wiki`, no Confluence auth).
-fn media(sh: &Shared, req: &Req, att_id: &str) -> Response {
-    if req.param("token") != Some(media_token(att_id).as_str()) {
-        return util::json(401, &json!({"error": "unauthorized", "message": "Invalid or missing token"}));
-    }
-    let st = sh.lock();
-    match st.attachment(att_id) {
-        Some((_, att)) => attachments::bytes_response(att),
-        None => util::text(404, "Not Found"),
-    }
 }

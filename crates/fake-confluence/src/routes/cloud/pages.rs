@@ -148,8 +148,9 @@ pub(crate) fn children(sh: &Shared, req: &Req, id: &str) -> Response {
     })
 }
 
-/// An id given as a JSON string or number.
-fn id_value(v: &Value) -> Option<String> {
+/// An id given as a JSON string or number; unlike `writes::id_value` a blank
+/// string is kept, so that `spaceId: ""` is refused as an invalid value rather than a missing one.
+fn raw_id(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_string()),
         Value::Number(n) => Some(n.to_string()),
@@ -167,7 +168,7 @@ pub(crate) fn create(sh: &Shared, req: &Req) -> Response {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) | Err(_) => return bad("Could not parse the request body as a page"),
     };
-    let Some(space_id) = body.get("spaceId").and_then(id_value) else {
+    let Some(space_id) = body.get("spaceId").and_then(raw_id) else {
         return bad("spaceId is required");
     };
     if !is_id(&space_id) {
@@ -186,7 +187,7 @@ pub(crate) fn create(sh: &Shared, req: &Req) -> Response {
     }
     let parent = match body.get("parentId") {
         None | Some(Value::Null) => None,
-        Some(v) => match id_value(v) {
+        Some(v) => match raw_id(v) {
             Some(id) if is_id(&id) => Some(id),
             _ => return invalid_parameter("parentId", &v.to_string()),
         },
