@@ -1,5 +1,5 @@
-//! Accepting connections, reading requests, recording them, applying faults and dispatching to
-//! the flavour's routes.
+//! Accepting connections and serving each on its own task; every request goes to
+//! `dispatch::handle`.
 //!
 //! Connections are served with hyper directly (not `axum::serve`) so that a `Drop` fault can close
 //! a connection without any response: each connection task races the hyper connection against a
@@ -8,8 +8,6 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::response::Response;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -17,13 +15,8 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
-use super::faults;
-use crate::model::{Flavor, Req, util};
-use crate::routes::{auth, cloud, datacenter, stats};
-use crate::state::{InFlight, Shared};
-
-/// Request bodies up to this size are read (large attachment uploads included).
-const MAX_BODY: usize = 100 * 1024 * 1024;
+use super::dispatch::handle;
+use crate::state::Shared;
 
 /// The accept loop; runs until the runtime shuts down.
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
@@ -52,51 +45,5 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
         _ = conn => {}
         // A Drop fault: dropping `conn` closes the socket without a response.
         _ = kill.notified() => {}
-    }
-}
-
-async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Incoming>) -> Response {
-    // The fake's own endpoints (`/__fake/…`): statistics are not counted, the webhook is.
-    if let Some(response) = stats::control(&shared, req.method(), req.uri().path()) {
-        return response;
-    }
-    // Counted from here until the response is produced (or, for a trickled body, sent).
-    let in_flight = InFlight::enter(&shared, req.method() != hyper::Method::GET);
-    if stats::is_hook(req.method(), req.uri().path()) {
-        let latency = shared.lock().opts.latency;
-        tokio::time::sleep(latency).await;
-        return util::text(200, "ok");
-    }
-    let (parts, body) = req.into_parts();
-    let body = match axum::body::to_bytes(Body::new(body), MAX_BODY).await {
-        Ok(body) => body,
-        Err(_) => return util::text(413, "Request entity too large or unreadable"),
-    };
-    let mut req = Req::new(&shared.cfg.prefix, &parts, body);
-    let (fault, latency, anonymous) = {
-        let mut st = shared.lock();
-        st.requests.push(req.record());
-        if req.names_a_title() {
-            st.title_requests += 1;
-        }
-        req.max_limit = st.opts.max_limit;
-        let fault = faults::take(&mut st, &req.method, &req.path);
-        (fault, st.opts.latency, st.opts.anonymous_for_wrong_token)
-    };
-    req.viewer = auth::viewer(&shared.cfg, &req, anonymous);
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-    match fault {
-        None => route(&shared, &req),
-        Some(fault) => faults::apply(fault, &shared, &req, &kill, in_flight, || route(&shared, &req)).await,
-    }
-}
-
-/// Dispatch: each flavour's routes answer its requests.
-fn route(shared: &Shared, req: &Req) -> Response {
-    match shared.cfg.flavor {
-        Flavor::DataCenter => datacenter::route(shared, req),
-        Flavor::Cloud => cloud::route(shared, req),
     }
 }

@@ -2,12 +2,15 @@
 //! flavour's router, and acting out injected faults around them. Uses `routes`, `state` and
 //! `model`.
 //!
-//! - `connection`: the accept loop, one task per connection, and the way from a request to its
-//!   answer (request log, latency, faults, dispatch);
+//! - `connection`: the accept loop and one task per connection (hyper directly, so that a fault
+//!   can drop a connection without an answer);
+//! - `dispatch`: from a request to its answer (the `/__fake/` endpoints, the request log,
+//!   latency, faults, the flavour's router);
 //! - `faults`: picking a request's fault and acting it out around the normal processing it is
 //!   handed.
 
 mod connection;
+mod dispatch;
 mod faults;
 
 pub(crate) use connection::serve;
