@@ -2,6 +2,11 @@
 //! Reports" and two weekly reports; [`CHART_PNG`], the attachment it uses) and runs of weekly (or
 //! any periodic) pages ([`FakeConfluence::add_weekly_pages`], [`FakeConfluence::date_add`]).
 
+use std::fmt::Write as _;
+
+use chrono::format::{Item, StrftimeItems};
+use chrono::{NaiveDate, TimeDelta};
+
 use super::start::FakeConfluence;
 
 /// A 1×1 transparent PNG (67 bytes; contains CR LF and NUL bytes, which makes it a good check
@@ -55,9 +60,10 @@ impl FakeConfluence {
     }
 
     /// Adds `count` pages under `parent_id`, the first for `first_date` (`YYYY-MM-DD`), then one
-    /// every `every_days` days, titled by `title_fmt` (strftime: `%Y`, `%y`, `%m`, `%d`, `%%`),
-    /// each with a short body. Returns their ids in date order. Panics on a bad date or format,
-    /// or as [`FakeConfluence::add_page`] does.
+    /// every `every_days` days, titled by `title_fmt` (strftime, as chrono reads it: `%Y`, `%y`,
+    /// `%m`, `%d`, `%%` and the other date fields), each with a short body. Returns their ids in
+    /// date order. Panics on a bad date, on a format chrono cannot read or that asks for more than
+    /// a date (`%H`, …), or as [`FakeConfluence::add_page`] does.
     pub fn add_weekly_pages(
         &self,
         space_key: &str,
@@ -67,79 +73,63 @@ impl FakeConfluence {
         every_days: u32,
         count: usize,
     ) -> Vec<String> {
-        let first = parse_date(first_date)
-            .unwrap_or_else(|| panic!("fake-confluence: add_weekly_pages: bad date {first_date:?} (YYYY-MM-DD)"));
+        let first = parse_day("add_weekly_pages", first_date);
+        let format = TitleFormat::new(title_fmt);
+        format.render(first); // a bad format panics before any page is added
         (0..count)
             .map(|i| {
-                let (y, m, d) = civil_from_days(first + i as i64 * i64::from(every_days));
-                let title = strftime(title_fmt, y, m, d);
-                let body = format!("<p>Report for {y:04}-{m:02}-{d:02}</p>");
-                self.add_page(space_key, Some(parent_id), &title, &body)
+                let offset = i64::try_from(i).unwrap_or(i64::MAX).saturating_mul(i64::from(every_days));
+                let day = shift("add_weekly_pages", first, offset);
+                let body = format!("<p>Report for {day}</p>");
+                self.add_page(space_key, Some(parent_id), &format.render(day), &body)
             })
             .collect()
     }
 
     /// `date` (`YYYY-MM-DD`) moved by `days` (may be negative), as `YYYY-MM-DD`. Panics on a bad date.
     pub fn date_add(date: &str, days: i64) -> String {
-        let day =
-            parse_date(date).unwrap_or_else(|| panic!("fake-confluence: date_add: bad date {date:?} (YYYY-MM-DD)"));
-        let (y, m, d) = civil_from_days(day + days);
-        format!("{y:04}-{m:02}-{d:02}")
+        shift("date_add", parse_day("date_add", date), days).to_string()
     }
 }
 
-fn parse_date(s: &str) -> Option<i64> {
-    let mut parts = s.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
+/// A `YYYY-MM-DD` date; panics naming `caller` on anything else (or an impossible date).
+fn parse_day(caller: &str, date: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .unwrap_or_else(|_| panic!("fake-confluence: {caller}: bad date {date:?} (YYYY-MM-DD)"))
 }
 
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// `day` moved by `days`; panics naming `caller` past the calendar's range.
+fn shift(caller: &str, day: NaiveDate, days: i64) -> NaiveDate {
+    TimeDelta::try_days(days)
+        .and_then(|delta| day.checked_add_signed(delta))
+        .unwrap_or_else(|| panic!("fake-confluence: {caller}: {day} moved by {days} days is out of range"))
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+/// A title format (strftime), read once.
+struct TitleFormat<'a> {
+    text: &'a str,
+    items: Vec<Item<'a>>,
 }
 
-fn strftime(fmt: &str, y: i64, m: u32, d: u32) -> String {
-    let mut out = String::new();
-    let mut chars = fmt.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
+impl<'a> TitleFormat<'a> {
+    /// Panics on a format chrono cannot read (`%Q`, a lone `%`), rather than titling pages with
+    /// garbage.
+    fn new(text: &'a str) -> TitleFormat<'a> {
+        let items: Vec<Item<'a>> = StrftimeItems::new(text).collect();
+        if items.iter().any(|item| matches!(item, Item::Error)) {
+            panic!("fake-confluence: add_weekly_pages: bad title format {text:?} (strftime: %Y, %y, %m, %d, %%, …)");
         }
-        match chars.next() {
-            Some('Y') => out.push_str(&format!("{y:04}")),
-            Some('y') => out.push_str(&format!("{:02}", y.rem_euclid(100))),
-            Some('m') => out.push_str(&format!("{m:02}")),
-            Some('d') => out.push_str(&format!("{d:02}")),
-            Some('%') => out.push('%'),
-            other => panic!("fake-confluence: add_weekly_pages: unsupported format %{}", other.unwrap_or(' ')),
-        }
+        TitleFormat { text, items }
     }
-    out
+
+    /// The title for `day`; panics when the format asks for more than a date has (`%H`, `%Z`, …).
+    fn render(&self, day: NaiveDate) -> String {
+        let mut title = String::new();
+        if write!(title, "{}", day.format_with_items(self.items.iter())).is_err() {
+            panic!("fake-confluence: add_weekly_pages: title format {:?} asks for more than a date", self.text);
+        }
+        title
+    }
 }
 
 #[cfg(test)]
@@ -147,12 +137,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_round_trip_and_format() {
-        let day = parse_date("2025-06-05").unwrap();
-        assert_eq!(civil_from_days(day), (2025, 6, 5));
-        assert_eq!(civil_from_days(day - 7 * 499), (2015, 11, 12));
-        assert_eq!(civil_from_days(parse_date("2024-03-01").unwrap() - 1), (2024, 2, 29));
-        assert_eq!(strftime("%Y%m%d_MY팀 %y %%", 2025, 6, 5), "20250605_MY팀 25 %");
-        assert_eq!(parse_date("2025-13-01"), None);
+    fn dates_move_across_months_leap_days_and_years() {
+        assert_eq!(FakeConfluence::date_add("2025-06-05", 0), "2025-06-05");
+        assert_eq!(FakeConfluence::date_add("2025-06-05", -7 * 499), "2015-11-12");
+        assert_eq!(FakeConfluence::date_add("2024-03-01", -1), "2024-02-29");
+        assert_eq!(FakeConfluence::date_add("2024-12-26", 7), "2025-01-02");
+    }
+
+    #[test]
+    fn titles_take_strftime_date_fields() {
+        let day = NaiveDate::from_ymd_opt(2025, 6, 5).expect("a date");
+        assert_eq!(TitleFormat::new("%Y%m%d_MY팀 %y %%").render(day), "20250605_MY팀 25 %");
+    }
+
+    #[test]
+    #[should_panic(expected = "date_add: bad date \"2025-13-01\"")]
+    fn an_impossible_date_panics() {
+        FakeConfluence::date_add("2025-13-01", 0);
+    }
+
+    #[test]
+    #[should_panic(expected = "bad title format \"%Q\"")]
+    fn an_unreadable_format_panics() {
+        TitleFormat::new("%Q");
+    }
+
+    #[test]
+    #[should_panic(expected = "asks for more than a date")]
+    fn a_time_field_panics() {
+        TitleFormat::new("%Y %H").render(NaiveDate::from_ymd_opt(2025, 6, 5).expect("a date"));
     }
 }
