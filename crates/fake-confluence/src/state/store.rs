@@ -241,7 +241,7 @@ impl State {
 
     /// Checks and inserts under the caller's lock, so concurrent creates of one title yield one
     /// page. The title is stored trimmed, as Confluence does. The parent may be a page or a
-    /// folder; callers that refuse folders (or hidden parents) check before.
+    /// folder; callers that refuse folders (or parents the account may not see) check before.
     pub fn create_page(
         &mut self,
         space_key: &str,

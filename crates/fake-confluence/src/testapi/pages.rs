@@ -51,7 +51,7 @@ impl FakeConfluence {
         self.shared.lock().page(id).map(|p| p.snapshot())
     }
 
-    /// Every stored page (current, archived, hidden or not yet visible), in creation order.
+    /// Every stored page (current, archived, restricted or not yet visible), in creation order.
     pub fn pages(&self) -> Vec<Page> {
         self.shared.lock().pages.iter().map(|p| p.snapshot()).collect()
     }
@@ -80,6 +80,7 @@ impl FakeConfluence {
     /// 404 to GETs and missing from lookups, yet its title blocks creates (refused as a
     /// duplicate). Panics if the page is unknown.
     pub fn restrict(&self, id: &str) {
+        assert!(self.shared.lock().page(id).is_some(), "fake-confluence: restrict: no page {id}");
         self.set_restrictions(id, Restrictions { read_users: vec![PRIVATE_OWNER.to_string()], ..Default::default() });
     }
 

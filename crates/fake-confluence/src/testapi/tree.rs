@@ -7,7 +7,7 @@ use crate::state::State;
 impl FakeConfluence {
     /// An indented outline of the tree under `root_id` (that page or folder first), two spaces per
     /// level, one title per line, children in Confluence's order (alphabetical), every stored page
-    /// (hidden and archived ones too). Panics if `root_id` is unknown.
+    /// (restricted and archived ones too). Panics if `root_id` is unknown.
     pub fn tree(&self, root_id: &str) -> String {
         let st = self.shared.lock();
         let title = match (st.page(root_id), st.folder(root_id)) {
