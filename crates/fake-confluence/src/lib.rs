@@ -21,8 +21,9 @@
 //!    `/__fake/` endpoints.
 //! 4. `server/`: connections, the request log, latency, dispatch to the flavour's router, and
 //!    acting out injected faults.
-//! 5. `testapi/`: [`FakeConfluence`], the handle tests hold — starting it, setting up and
-//!    inspecting the state, the site's switches, trees, the demo seed ([`Seed`], [`CHART_PNG`]).
+//! 5. `testapi/`: [`FakeConfluence`], the handle tests hold, a file per concept — starting it and
+//!    its URLs; pages and their content; users, groups and restrictions; the site's switches and
+//!    request log; trees and versions; the demo seed ([`Seed`], [`CHART_PNG`]) and periodic pages.
 //!
 //! Two public modules stand apart: [`webhook`] (a fake chat webhook, [`FakeWebhook`]) and
 //! [`weekly`] (the weekly fixture every test shares). This file only wires and re-exports.
