@@ -11,7 +11,7 @@ pub enum Flavor {
     Cloud,
 }
 
-/// A snapshot of a current page.
+/// A snapshot of a stored page (current or archived; see `status`).
 #[derive(Debug, Clone)]
 pub struct Page {
     pub id: String,
