@@ -7,64 +7,36 @@
 //! ([`FakeConfluence::pages`]), every request received ([`FakeConfluence::requests`]) and inject
 //! faults ([`FakeConfluence::inject`]).
 //!
-//! Layers, bottom to top; a module uses only modules in its own layer or below, never above:
+//! `src/` has a folder per layer, bottom to top; a module uses only modules in its own layer or
+//! below, never above (each folder's `mod.rs` lists what it holds):
 //!
-//! 1. Leaves: `util` (responses, query strings, encodings, timestamps), `multipart`, `model` (the
-//!    public value types: `Flavor`, `Page`, `Attachment`, `Fault`, `FaultAction`) and `req` (the
-//!    parsed request `Req`, the logged `Request`, `Viewer`).
-//! 2. State: `access` (users, groups, restrictions), `options` (per-site switches), `state` (spaces,
-//!    pages, folders, request log, pending faults), `moves` (updates and re-parenting: versions,
-//!    loops, watchers notified; children and ancestors, as reads show them during a move lag), `visibility` (who sees which page), `shared` (config, the lock
-//!    around the state, in-flight counters and spans).
-//! 3. Routes, each answering a parsed `Req` from the state: the shared plumbing `v1` (errors,
-//!    paging, spaces, labels), `v2` (Cloud errors, cursors), `auth` (credentials, users) and
-//!    `content` (the v1 page shape); the handlers `attachments`, `properties`, `restrictions`,
-//!    `cql`, `copy`, `folders`, `pages_v2`, `update` (page updates and moves); the flavour routers
-//!    `datacenter` and `cloud` (slice patterns on path segments); `stats` (the `/__fake/` endpoints).
-//! 4. Server: `faults` (acting out a fault around the normal processing it is handed) and `server`
-//!    (connections, request log, latency, and dispatch to the flavour's router).
-//! 5. Test API: `fake` (`FakeConfluence`: start, URLs, basic setup and inspection), `control` (the
-//!    rest of the test API), `outline` (trees, versions, weekly pages) and `demo` (the seed).
+//! 1. `model/`: the leaves — the public value types ([`Flavor`], [`Page`], [`Attachment`],
+//!    [`Fault`], [`FaultAction`]), the parsed request the routes answer and the logged
+//!    [`Request`], a multipart parser, small helpers (responses, query strings, timestamps).
+//! 2. `state/`: users, groups and [`Restrictions`]; the per-site switches; the state store
+//!    (spaces, pages, folders, the request log, pending faults); updates and moves; who sees which
+//!    page; and what every request shares (configuration, the lock around the state, counters).
+//! 3. `routes/`: the v1 and v2 plumbing both flavours share, the handlers, the flavour routers
+//!    (`routes/datacenter/`, `routes/cloud/`: a `match` on path segments each) and the
+//!    `/__fake/` endpoints.
+//! 4. `server/`: connections, the request log, latency, dispatch to the flavour's router, and
+//!    acting out injected faults.
+//! 5. `testapi/`: [`FakeConfluence`], the handle tests hold, a file per concept — starting it and
+//!    its URLs; pages and their content; users, groups and restrictions; the site's switches and
+//!    request log; trees and versions; the demo seed ([`Seed`], [`CHART_PNG`]) and periodic pages.
 //!
-//! `webhook` (a fake chat webhook) stands apart. This file only wires and re-exports.
+//! Two public modules stand apart: [`webhook`] (a fake chat webhook, [`FakeWebhook`]) and
+//! [`weekly`] (the weekly fixture every test shares). This file only wires and re-exports.
 
-mod access;
-mod attachments;
-mod auth;
-mod cloud;
-mod content;
-mod control;
-mod copy;
-mod cql;
-mod datacenter;
-mod demo;
-mod fake;
-mod faults;
-mod folders;
 mod model;
-mod moves;
-mod multipart;
-mod options;
-mod outline;
-mod pages_v2;
-mod properties;
-mod req;
-mod restrictions;
+mod routes;
 mod server;
-mod shared;
 mod state;
-mod stats;
-mod update;
-mod util;
-mod v1;
-mod v2;
-mod visibility;
+mod testapi;
 pub mod webhook;
 pub mod weekly;
 
-pub use access::Restrictions;
-pub use demo::{CHART_PNG, Seed};
-pub use fake::FakeConfluence;
-pub use model::{Attachment, Fault, FaultAction, Flavor, Page};
-pub use req::Request;
+pub use model::{Attachment, Fault, FaultAction, Flavor, Page, Request};
+pub use state::Restrictions;
+pub use testapi::{CHART_PNG, FakeConfluence, Seed};
 pub use webhook::FakeWebhook;

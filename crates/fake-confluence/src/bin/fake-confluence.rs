@@ -4,24 +4,21 @@
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
-//! with a BYTES attachment `data.bin`, `2025-05-29 Team 00 Report` … `Team {N-1}`, and N weekly
-//! pages `%Y%m%d_MY팀 주간 보고` on Thursdays, the last for 2025-06-05), prints one
-//! JSON line `{"base_url","root_page_id","space_key","token","user","flavor","control_url"}` to
-//! stdout and serves until SIGTERM or SIGINT. `control_url` is where `/__fake/stats`,
+//! with a BYTES attachment `data.bin`, `2025-05-29 Team 00 Report` … `Team {N-1}`, and N pages
+//! of the weekly fixture `fake_confluence::weekly`, `%Y%m%d_MY팀 주간 보고` on Thursdays, the
+//! last for 2025-06-05), prints one JSON line
+//! `{"base_url","root_page_id","space_key","token","user","flavor","control_url"}` to stdout and
+//! serves until SIGTERM or SIGINT. `control_url` is where `/__fake/stats`,
 //! `/__fake/reset` and `/__fake/hook` are served.
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use fake_confluence::{FakeConfluence, Flavor, Seed};
+use fake_confluence::{FakeConfluence, Flavor, Seed, weekly};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
 [--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
 [--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N]";
-
-/// The title format (strftime) and last date of `--weekly-pages`.
-const WEEKLY_TITLE: &str = "%Y%m%d_MY팀 주간 보고";
-const WEEKLY_LAST: &str = "2025-06-05";
 
 struct Args {
     flavor: Flavor,
@@ -187,9 +184,9 @@ fn seed_more(fake: &FakeConfluence, seed: &Seed, args: &Args) {
     for i in 0..args.teams {
         fake.add_page(space, root, &format!("2025-05-29 Team {i:02} Report"), "<p>Team report</p>");
     }
-    if args.weekly_pages > 0 {
-        let first = FakeConfluence::date_add(WEEKLY_LAST, -7 * (args.weekly_pages as i64 - 1));
-        fake.add_weekly_pages(space, &seed.root_page_id, WEEKLY_TITLE, &first, 7, args.weekly_pages);
+    // The weekly fixture's pages: the last on its last Thursday, a week apart, in date order.
+    for day in weekly::thursdays_ending(weekly::last(), args.weekly_pages) {
+        fake.add_page(space, root, &weekly::title(day), &format!("<p>Report for {day}</p>"));
     }
 }
 
