@@ -6,6 +6,8 @@ use chrono::{Duration, NaiveDate};
 
 /// `CONFLUENCE_TITLE_TEMPLATE` of the weekly pages.
 pub const TEMPLATE: &str = "{date:%Y%m%d}_MY팀 주간 보고";
+/// [`TEMPLATE`] as a strftime format (what [`crate::FakeConfluence::add_weekly_pages`] takes).
+pub const TITLE_FORMAT: &str = "%Y%m%d_MY팀 주간 보고";
 /// `CONFLUENCE_SCHEDULE` of the weekly pages.
 pub const SCHEDULE: &str = "weekly:thu";
 /// `CONFLUENCE_ARCHIVE`: a group page per quarter, inside a group page per year.
@@ -32,7 +34,7 @@ pub fn last() -> NaiveDate {
 
 /// The weekly page's title for `day` ([`TEMPLATE`] rendered).
 pub fn title(day: NaiveDate) -> String {
-    format!("{}_MY팀 주간 보고", day.format("%Y%m%d"))
+    day.format(TITLE_FORMAT).to_string()
 }
 
 /// The Thursdays from [`first`] to `until`, oldest first.

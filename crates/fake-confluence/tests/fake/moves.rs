@@ -224,7 +224,7 @@ async fn weekly_pages_seed_a_tree_in_date_order() {
     let root = fake.seed_demo().root_page_id;
     let archive = fake.add_page("TEAM", Some(&root), "주간보고 | 2025", "<p/>");
     let days = weekly::thursdays_ending(weekly::date(2025, 1, 9), 3);
-    let ids = fake.add_weekly_pages("TEAM", &archive, &title_format(), &days[0].to_string(), 7, 3);
+    let ids = fake.add_weekly_pages("TEAM", &archive, weekly::TITLE_FORMAT, &days[0].to_string(), 7, 3);
     assert_eq!(ids.len(), 3);
     assert_eq!(fake.page(&ids[2]).unwrap().title, weekly::title(days[2]));
     let tree = fake.tree(&archive);
@@ -232,11 +232,6 @@ async fn weekly_pages_seed_a_tree_in_date_order() {
     assert_eq!(tree, format!("주간보고 | 2025\n{titles}"));
     let oldest_of_500 = weekly::thursdays_ending(weekly::last(), 500)[0];
     assert_eq!(FakeConfluence::date_add(&weekly::last().to_string(), -7 * 499), oldest_of_500.to_string());
-}
-
-/// The weekly fixture's title template as the strftime format `add_weekly_pages` takes.
-fn title_format() -> String {
-    weekly::TEMPLATE.replace("{date:", "").replace('}', "")
 }
 
 #[tokio::test]
