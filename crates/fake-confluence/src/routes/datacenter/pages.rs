@@ -86,27 +86,34 @@ pub(crate) fn children(sh: &Shared, req: &Req, id: &str) -> Response {
     util::json(200, &v1::list(sh, req, results, window, more))
 }
 
-/// `POST /rest/api/content`
-pub(crate) fn create(sh: &Shared, req: &Req) -> Response {
+/// The JSON body of a page create or update, as v1 checks it first: `application/json`, an
+/// object, `type: "page"` and (when given) `status: "current"`; else the refusal to answer.
+pub(super) fn page_body(req: &Req) -> Result<Value, Box<Response>> {
     if !util::has_content_type(&req.headers, "application/json") {
-        return v1::unsupported_media_type();
+        return Err(Box::new(v1::unsupported_media_type()));
     }
-    let body = match json_object(req) {
-        Ok(v) => v,
-        Err(message) => return v1::error(400, &message),
-    };
+    let body = json_object(req).map_err(|message| Box::new(v1::error(400, &message)))?;
     match body.get("type").and_then(Value::as_str) {
         Some("page") => {}
-        None => return v1::error(400, "Content type must be specified"),
+        None => return Err(Box::new(v1::error(400, "Content type must be specified"))),
         Some(other) => {
-            return v1::error(400, &format!("Unsupported content type for this fake: {other}"));
+            return Err(Box::new(v1::error(400, &format!("Unsupported content type for this fake: {other}"))));
         }
     }
     if let Some(status) = body.get("status").and_then(Value::as_str)
         && status != "current"
     {
-        return v1::error(400, &format!("Unsupported content status: {status}"));
+        return Err(Box::new(v1::error(400, &format!("Unsupported content status: {status}"))));
     }
+    Ok(body)
+}
+
+/// `POST /rest/api/content`
+pub(crate) fn create(sh: &Shared, req: &Req) -> Response {
+    let body = match page_body(req) {
+        Ok(body) => body,
+        Err(refusal) => return *refusal,
+    };
     let Some(space_key) = body.pointer("/space/key").and_then(Value::as_str) else {
         return v1::error(400, "Space key must be specified (space.key)");
     };

@@ -8,28 +8,15 @@ use serde_json::Value;
 use crate::model::{Req, util};
 use crate::routes::content::{Expand, content_json};
 use crate::routes::v1::{self, viewer};
-use crate::routes::writes::{id_value, json_object, move_message, stale_message};
+use crate::routes::writes::{id_value, move_message, stale_message};
 use crate::state::{DUPLICATE_TITLE, MoveError, Shared, Update, UpdateError};
 
 /// Data Center `PUT /rest/api/content/{id}`.
 pub(crate) fn update_page(sh: &Shared, req: &Req, id: &str) -> Response {
-    if !util::has_content_type(&req.headers, "application/json") {
-        return v1::unsupported_media_type();
-    }
-    let body = match json_object(req) {
-        Ok(v) => v,
-        Err(message) => return v1::error(400, &message),
+    let body = match super::pages::page_body(req) {
+        Ok(body) => body,
+        Err(refusal) => return *refusal,
     };
-    match body.get("type").and_then(Value::as_str) {
-        Some("page") => {}
-        None => return v1::error(400, "Content type must be specified"),
-        Some(other) => return v1::error(400, &format!("Unsupported content type for this fake: {other}")),
-    }
-    if let Some(status) = body.get("status").and_then(Value::as_str)
-        && status != "current"
-    {
-        return v1::error(400, &format!("Unsupported content status: {status}"));
-    }
     let Some(title) = body.get("title").and_then(Value::as_str) else {
         return v1::error(400, "Content title must be specified");
     };
