@@ -208,14 +208,8 @@ mod tests {
 
     /// The shared weekly fixture's flat root, with the report and its group lines.
     fn weekly_root(memory: &Memory) -> (Report, Groups) {
-        use fake_confluence::weekly;
-        let root = memory.add_page("TEAM", None, weekly::ROOT, "<p>root</p>");
-        for day in weekly::thursdays() {
-            memory.add_page("TEAM", Some(&root), &weekly::title(day), "<p>week</p>");
-        }
-        let title = weekly::TEMPLATE.parse().unwrap();
-        let report = Report { root_page_id: root, title, ..crate::ensure::tests::report() };
-        (report, Groups::parse(weekly::ARCHIVE).unwrap().unwrap())
+        let report = crate::ensure::tests::weekly_report(memory);
+        (report, Groups::parse(fake_confluence::weekly::ARCHIVE).unwrap().unwrap())
     }
 
     #[tokio::test]

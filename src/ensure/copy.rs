@@ -75,15 +75,14 @@ impl Made {
 /// Makes the page at `place` from `source`. A page this run made carries what the source has to
 /// give (a page's restrictions, properties and, as asked, labels and attachments; a body's
 /// labels), or the run fails. A create whose answer was lost is re-checked by title and sent
-/// again at most `lost_answer_retries` times.
+/// again at most `retries` times (`Options::lost_answer_retries`).
 pub async fn make<C: Confluence>(
     c: &C,
     source: &CopySource<'_>,
     place: Place<'_>,
-    lost_answer_retries: u32,
+    retries: u32,
 ) -> Result<Made, EnsureError> {
     let new = NewPage { space: place.space, parent_id: place.parent_id, title: place.title, body: source.body() };
-    let retries = lost_answer_retries;
     match *source {
         CopySource::Page { id, carry, .. } => {
             let copy = CopyPage { source_id: id, new: new.clone(), carry };

@@ -30,6 +30,17 @@ pub(crate) fn report() -> Report {
     }
 }
 
+/// The shared weekly fixture's flat root (its 75 Thursday pages) in the space; returns the
+/// report pointing at it (the filing tests and `run`'s start from it).
+pub(crate) fn weekly_report(memory: &Memory) -> Report {
+    use fake_confluence::weekly;
+    let root = memory.add_page(SPACE, None, weekly::ROOT, "<p>root</p>");
+    for day in weekly::thursdays() {
+        memory.add_page(SPACE, Some(&root), &weekly::title(day), "<p>week</p>");
+    }
+    Report { root_page_id: root, title: weekly::TEMPLATE.parse().unwrap(), ..report() }
+}
+
 /// A space with a root page; returns the report pointing at it.
 fn site(memory: &Memory) -> Report {
     let root = memory.add_page(SPACE, None, "Weekly Reports", "<p>root</p>");

@@ -31,11 +31,7 @@ fn weeks(from: &str, to: &str) -> Vec<String> {
 
 /// A root holding the 75 weekly pages of the shared fixture, all flat.
 fn flat_root(memory: &Memory) -> Report {
-    let root = memory.add_page(SPACE, None, weekly::ROOT, "<p>root</p>");
-    for day in weekly::thursdays() {
-        memory.add_page(SPACE, Some(&root), &weekly::title(day), "<p>week</p>");
-    }
-    Report { root_page_id: root, title: weekly::TEMPLATE.parse().expect("template"), ..crate::ensure::tests::report() }
+    crate::ensure::tests::weekly_report(memory)
 }
 
 /// What a report's run came to: the outcome, and the filing's problems.

@@ -2,13 +2,10 @@
 //! `fake_confluence::weekly`), as a site and an environment.
 
 use chrono::NaiveDate;
+pub use fake_confluence::weekly::title as weekly_title;
 pub use fake_confluence::weekly::{ARCHIVE, NOTES, SCHEDULE, TEMPLATE, date, first, last, thursdays, thursdays_until};
 
 use super::{Env, Flavor, Site};
-
-pub fn weekly_title(d: NaiveDate) -> String {
-    fake_confluence::weekly::title(d)
-}
 
 /// A root holding one weekly page per Thursday up to `until` (flat, as a team that never tidied
 /// has it) and [`NOTES`].
