@@ -30,6 +30,7 @@ mod webhook;
 pub use outcome::Outcome;
 pub use outputs::{LogFormat, Reporter, init_logging, one_line, parse_github_output, workflow_command};
 pub use run::{ReportRun, RunError};
+pub use secret::Masker;
 
 use config::Config;
 use exit_codes::ExitCode;

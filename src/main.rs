@@ -11,7 +11,7 @@ use anyhow::Context;
 use confluence_weekly::cli::{self, Args, ArgsError};
 use confluence_weekly::config::{Config, ConfigError};
 use confluence_weekly::exit_codes::ExitCode;
-use confluence_weekly::workflow_command;
+use confluence_weekly::{Masker, workflow_command};
 
 fn main() -> ProcessExitCode {
     let mut session = Session::default();
@@ -53,7 +53,7 @@ impl Session {
         self.github_actions = lookup("GITHUB_ACTIONS").as_deref() == Some("true");
         if self.github_actions {
             // Before anything else is printed, so the runner hides these values everywhere.
-            for name in ["CONFLUENCE_TOKEN", "CONFLUENCE_API_TOKEN", "WEBHOOK_URL"] {
+            for name in ["CONFLUENCE_TOKEN", "CONFLUENCE_API_TOKEN", "CONFLUENCE_CLIENT_SECRET", "WEBHOOK_URL"] {
                 if let Some(secret) = lookup(name).filter(|s| !s.trim().is_empty()) {
                     eprintln!("::add-mask::{}", secret.trim());
                 }
@@ -61,7 +61,11 @@ impl Session {
         }
 
         // Its problems name their variables; `fail` prints them one a line.
-        let config = Config::from_lookup(lookup)?;
+        let mut config = Config::from_lookup(lookup)?;
+        if self.github_actions {
+            // Access tokens a service account's credentials are exchanged for, before any use.
+            config.run.masker = Masker::new(|secret| eprintln!("::add-mask::{}", secret.trim()));
+        }
         confluence_weekly::init_logging(config.log_format, std::env::var("RUST_LOG").ok().as_deref());
 
         let runtime = tokio::runtime::Builder::new_current_thread()

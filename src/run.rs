@@ -6,19 +6,23 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use futures_util::future::{join, join_all};
 
-use crate::confluence::{Api, Cloud, Confluence, DataCenter, Flavor, Site};
+use crate::confluence::{self, Api, ClientCredentials, Cloud, Confluence, DataCenter, Flavor, Site};
 use crate::ensure::{self, EnsureError, Ensured, Options, Report};
 use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
 use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
+use crate::secret::Masker;
 use crate::webhook::{self, Webhook, WebhookError};
 
 /// One report and everything it needs besides the run-wide settings.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The Confluence site and credentials.
+    /// The Confluence site and credentials (its token is empty when `credentials` are given).
     pub site: Site,
+    /// `CONFLUENCE_CLIENT_ID`/`CONFLUENCE_CLIENT_SECRET`: run as this service account, with the
+    /// access tokens they are exchanged for, instead of `site.token`.
+    pub credentials: Option<ClientCredentials>,
     /// What to ensure.
     pub report: Report,
     /// `CONFLUENCE_TIMEZONE`: where "today" is.
@@ -40,6 +44,9 @@ pub struct Settings {
     pub http: HttpSettings,
     /// How every report's page and filing write (`CONFLUENCE_DRY_RUN` among them).
     pub options: Options,
+    /// Told every secret the run learns (service accounts' access tokens), so that the printing
+    /// side can have the CI runner hide it; none by default.
+    pub masker: Masker,
 }
 
 /// Why (part of) a run failed; each maps to an exit code.
@@ -126,10 +133,15 @@ async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, V
     let site = &job.site;
     if site.base_url.scheme() == "http" {
         tracing::warn!(
-            "CONFLUENCE_BASE_URL uses plain http: the token travels unencrypted; use https outside of tests"
+            "CONFLUENCE_BASE_URL uses plain http: the credentials travel unencrypted; use https outside of tests"
         );
     }
-    let api = Api::new(http.clone(), site);
+    let api = match &job.credentials {
+        None => Api::new(http.clone(), site),
+        Some(credentials) => confluence::connect_service_account(http, site, credentials, &settings.masker)
+            .await
+            .map_err(|source| EnsureError::SignIn { client_id: credentials.client_id.clone(), source })?,
+    };
     let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
     let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
     match site.flavor {

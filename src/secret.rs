@@ -1,6 +1,8 @@
-//! Values that must never be printed: the Confluence token and webhook URLs.
+//! Values that must never be printed: the Confluence token, client secrets, access tokens and
+//! webhook URLs.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A secret string. `Debug` and `Display` print `***`; only [`Secret::expose`] reveals it,
 /// and the only callers are the places that build an `Authorization` header or send a request.
@@ -30,6 +32,34 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Called with each secret the run learns after it started (a service account's access tokens),
+/// so that the printing side can have the CI runner hide it (GitHub's `::add-mask::`) before it
+/// could ever show up. The library never prints; `main` passes a hook that does.
+#[derive(Clone, Default)]
+pub struct Masker(Option<Arc<Hook>>);
+
+/// What a [`Masker`] calls with each new secret's value.
+type Hook = dyn Fn(&str) + Send + Sync;
+
+impl Masker {
+    pub fn new(hook: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Self(Some(Arc::new(hook)))
+    }
+
+    /// Hands a new secret to the hook, if there is one.
+    pub fn mask(&self, secret: &Secret) {
+        if let Some(hook) = &self.0 {
+            hook(secret.expose());
+        }
+    }
+}
+
+impl fmt::Debug for Masker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "Masker(hook)" } else { "Masker(none)" })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +71,16 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(format!("{:?}", Some(&s)), "Some(Secret(***))");
         assert_eq!(s.expose(), "hunter2-token");
+    }
+
+    #[test]
+    fn the_masker_hands_each_secret_to_its_hook() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let masker = Masker::new(move |s| sink.lock().unwrap().push(s.to_owned()));
+        masker.mask(&Secret::new("access-1"));
+        Masker::default().mask(&Secret::new("nobody hears this"));
+        assert_eq!(*seen.lock().unwrap(), ["access-1"]);
+        assert_eq!(format!("{masker:?}"), "Masker(hook)");
     }
 }

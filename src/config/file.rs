@@ -106,12 +106,21 @@ impl ReportsFile {
     }
 
     /// The value of input `name` for `report`: its key, then `defaults`, then `lookup`.
-    /// `token_env` redirects the token to another environment variable.
+    /// `token_env` redirects the token, `client_secret_env` the client secret, to another
+    /// environment variable. The credentials the report (else `defaults`) names are its only
+    /// ones: a report with `client_id` does not inherit `CONFLUENCE_TOKEN` from the environment,
+    /// and one with `token_env` no client credentials.
     pub fn value(&self, report: &FileReport, name: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-        let token_env = report.values.get("token_env").or_else(|| self.defaults.get("token_env"));
-        match (name, token_env) {
-            ("CONFLUENCE_TOKEN", Some(var)) => return lookup(var),
-            ("CONFLUENCE_API_TOKEN", Some(_)) => return None,
+        let setting = |key: &str| report.values.get(key).or_else(|| self.defaults.get(key));
+        let picked = Credentials::named_in(&report.values).or_else(|| Credentials::named_in(&self.defaults));
+        match (name, picked) {
+            ("CONFLUENCE_TOKEN" | "CONFLUENCE_API_TOKEN", Some(Credentials::Client))
+            | ("CONFLUENCE_CLIENT_ID" | "CONFLUENCE_CLIENT_SECRET", Some(Credentials::Token)) => return None,
+            _ => {}
+        }
+        match (name, setting("token_env"), setting("client_secret_env")) {
+            ("CONFLUENCE_TOKEN", Some(var), _) | ("CONFLUENCE_CLIENT_SECRET", _, Some(var)) => return lookup(var),
+            ("CONFLUENCE_API_TOKEN", Some(_), _) => return None,
             _ => {}
         }
         let key = key_of(name);
@@ -123,6 +132,38 @@ impl ReportsFile {
         self.defaults.get(&key_of(name)).cloned().or_else(|| lookup(name))
     }
 }
+
+/// The kind of credentials a mapping of the file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Credentials {
+    /// `token_env`.
+    Token,
+    /// `client_id` or `client_secret_env`.
+    Client,
+}
+
+impl Credentials {
+    /// `None` when the mapping names neither kind, or both (the validator then reports both).
+    fn named_in(values: &BTreeMap<String, String>) -> Option<Self> {
+        let token = values.contains_key("token_env");
+        let client = values.contains_key("client_id") || values.contains_key("client_secret_env");
+        match (token, client) {
+            (true, false) => Some(Self::Token),
+            (false, true) => Some(Self::Client),
+            _ => None,
+        }
+    }
+}
+
+/// Keys that would put a secret in the file, and what to do instead.
+const SECRET_KEYS: &[(&str, &str)] = &[
+    ("token", "tokens never live in the file; set CONFLUENCE_TOKEN, or name another variable with `token_env`"),
+    ("api_token", "tokens never live in the file; set CONFLUENCE_TOKEN, or name another variable with `token_env`"),
+    (
+        "client_secret",
+        "client secrets never live in the file; set CONFLUENCE_CLIENT_SECRET, or name another variable with `client_secret_env`",
+    ),
+];
 
 /// Which mapping of the file a key is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,11 +185,11 @@ fn values(
     for (key, value) in entry {
         let input = INPUTS.iter().find(|i| i.file_key() == *key && i.scope != Scope::Environment);
         let scope = input.map(|i| i.scope);
-        let known = scope.is_some() || key == "token_env" || (mapping == Mapping::Report && key == "name");
-        if key == "token" || key == "api_token" {
-            problems.push(format!(
-                "`{key}`: tokens never live in the file; set CONFLUENCE_TOKEN, or name another variable with `token_env`"
-            ));
+        let known = scope.is_some()
+            || matches!(key.as_str(), "token_env" | "client_secret_env")
+            || (mapping == Mapping::Report && key == "name");
+        if let Some((_, instead)) = SECRET_KEYS.iter().find(|(secret, _)| secret == key) {
+            problems.push(format!("`{key}`: {instead}"));
             continue;
         }
         if !known {
@@ -261,13 +302,45 @@ mod tests {
         .unwrap();
         let problems: Vec<String> = f.reports.iter().flat_map(|r| r.problems.clone()).collect();
         let text = problems.join("\n");
-        assert!(text.contains("`token`: tokens never live in the file"), "{text}");
+        assert!(text.contains("`token`: tokens never live in the file; set CONFLUENCE_TOKEN"), "{text}");
         assert!(text.contains("unknown key `root_page`"), "{text}");
         assert!(text.contains("`timeout` applies to the whole run"), "{text}");
         assert!(text.contains("name `a-b`"), "{text}");
         assert!(text.contains("name `x` is used twice"), "{text}");
         assert!(text.contains("has no `name`"), "{text}");
         assert!(text.contains("${UNSET_HOOK}"), "{text}");
+    }
+
+    #[test]
+    fn service_accounts_per_report_take_their_secret_from_the_environment() {
+        let lookup = |name: &str| match name {
+            "CONFLUENCE_TOKEN" => Some("env-token".to_owned()),
+            "CONFLUENCE_CLIENT_ID" => Some("env-client".to_owned()),
+            "CONFLUENCE_CLIENT_SECRET" => Some("env-secret".to_owned()),
+            "OPS_SECRET" => Some("ops-secret".to_owned()),
+            _ => None,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reports.yml");
+        let yaml = "reports:\n  - name: ops\n    client_id: ops-client\n    client_secret_env: OPS_SECRET\n  - name: plain\n  - name: pat\n    token_env: CONFLUENCE_TOKEN\n  - name: leak\n    client_secret: s3cret\n";
+        std::fs::write(&path, yaml).unwrap();
+        let f = ReportsFile::read(path.to_str().unwrap(), &lookup).unwrap();
+        let [ops, plain, pat, leak] = &f.reports[..] else { panic!("four reports") };
+        let value = |r: &FileReport, name: &str| f.value(r, name, &lookup);
+        // A report naming client credentials does not inherit the environment's token.
+        assert_eq!(value(ops, "CONFLUENCE_CLIENT_ID").as_deref(), Some("ops-client"));
+        assert_eq!(value(ops, "CONFLUENCE_CLIENT_SECRET").as_deref(), Some("ops-secret"));
+        assert_eq!(value(ops, "CONFLUENCE_TOKEN"), None);
+        // One naming a token does not inherit the environment's client credentials.
+        assert_eq!(value(pat, "CONFLUENCE_TOKEN").as_deref(), Some("env-token"));
+        assert_eq!((value(pat, "CONFLUENCE_CLIENT_ID"), value(pat, "CONFLUENCE_CLIENT_SECRET")), (None, None));
+        // One naming neither takes the environment as it is (both set there is the validator's problem).
+        assert_eq!(value(plain, "CONFLUENCE_TOKEN").as_deref(), Some("env-token"));
+        assert_eq!(value(plain, "CONFLUENCE_CLIENT_SECRET").as_deref(), Some("env-secret"));
+        assert!(ops.problems.is_empty() && pat.problems.is_empty(), "{ops:?} {pat:?}");
+        assert_eq!(leak.problems.len(), 1, "{leak:?}");
+        assert!(leak.problems[0].contains("`client_secret`: client secrets never live in the file"), "{leak:?}");
+        assert!(!leak.problems[0].contains("s3cret"));
     }
 
     #[test]

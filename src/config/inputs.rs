@@ -126,10 +126,37 @@ inputs! {
         "Confluence URL including any context path, e.g. `https://confluence.example.com`, `https://intranet.example.com/confluence` or `https://example.atlassian.net/wiki` (`/wiki` is added for `*.atlassian.net`).",
     )
     .required();
-    confluence_token: input("CONFLUENCE_TOKEN", None, "Personal access token (Data Center) or API token (Cloud). Never printed.")
-        .aliases(&["CONFLUENCE_API_TOKEN"])
-        .required();
-    confluence_user: input("CONFLUENCE_USER", None, "Account email; when set, Basic auth is used. Required for Cloud.");
+    confluence_token: input(
+        "CONFLUENCE_TOKEN",
+        None,
+        "Personal access token (Data Center) or API token (Cloud). Required unless `CONFLUENCE_CLIENT_ID` and `CONFLUENCE_CLIENT_SECRET` are given. Never printed.",
+    )
+    .aliases(&["CONFLUENCE_API_TOKEN"]);
+    confluence_client_id: input(
+        "CONFLUENCE_CLIENT_ID",
+        None,
+        "A service account's OAuth 2.0 client id (Cloud, or Data Center 10.x), with `CONFLUENCE_CLIENT_SECRET`, instead of `CONFLUENCE_TOKEN`: the run exchanges them for an hour's access token (see docs/service-accounts.md).",
+    );
+    confluence_client_secret: input(
+        "CONFLUENCE_CLIENT_SECRET",
+        None,
+        "The service account's OAuth 2.0 client secret. Never printed; neither are the access tokens it is exchanged for.",
+    );
+    confluence_oauth_token_url: input(
+        "CONFLUENCE_OAUTH_TOKEN_URL",
+        None,
+        "Where client credentials are exchanged (proxies, tests). Default: `https://auth.atlassian.com/oauth/token` on Cloud, `<base URL>/rest/oauth2/latest/token` on Data Center.",
+    );
+    confluence_gateway_url: input(
+        "CONFLUENCE_GATEWAY_URL",
+        Some("https://api.atlassian.com"),
+        "Cloud with client credentials and a site URL: where Atlassian's API gateway is; requests go to `<gateway>/ex/confluence/<cloudId>/wiki` (proxies, tests).",
+    );
+    confluence_user: input(
+        "CONFLUENCE_USER",
+        None,
+        "Account email; when set, Basic auth is used. Required for Cloud with `CONFLUENCE_TOKEN`; not used with client credentials.",
+    );
     confluence_flavor: input(
         "CONFLUENCE_FLAVOR",
         Some("auto"),

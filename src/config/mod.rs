@@ -363,6 +363,70 @@ mod tests {
         assert!(err.problems[0].message.contains("email"), "{err}");
     }
 
+    const SERVICE_ACCOUNT: &[(&str, &str)] = &[
+        ("CONFLUENCE_BASE_URL", "https://example.atlassian.net"),
+        ("CONFLUENCE_CLIENT_ID", "client-1"),
+        ("CONFLUENCE_CLIENT_SECRET", "client-SECRET"),
+        ("CONFLUENCE_ROOT_PAGE_ID", "1"),
+    ];
+
+    fn service_account(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut vars = SERVICE_ACCOUNT.to_vec();
+        vars.extend_from_slice(extra);
+        vars
+    }
+
+    #[test]
+    fn client_credentials_replace_the_token_and_the_user_on_both_flavours() {
+        let c = config(SERVICE_ACCOUNT).unwrap();
+        let job = &c.jobs[0];
+        let credentials = job.credentials.as_ref().expect("a service account");
+        assert_eq!(job.site.flavor, Flavor::Cloud);
+        assert_eq!(credentials.client_id, "client-1");
+        assert_eq!(credentials.client_secret.expose(), "client-SECRET");
+        assert_eq!(credentials.token_url.as_str(), "https://auth.atlassian.com/oauth/token");
+        assert_eq!(credentials.gateway.as_str(), "https://api.atlassian.com/");
+        assert!(job.site.user.is_none(), "CONFLUENCE_USER is not required, and not used");
+        assert!(!format!("{c:?}").contains("client-SECRET"), "never in Debug output");
+
+        let c = config(&service_account(&[("CONFLUENCE_USER", "me@example.com")])).unwrap();
+        assert!(c.jobs[0].site.user.is_none(), "a user is never sent with client credentials");
+
+        let dc =
+            config(&service_account(&[("CONFLUENCE_BASE_URL", "https://intranet.example.com/confluence/")])).unwrap();
+        let credentials = dc.jobs[0].credentials.as_ref().unwrap();
+        assert_eq!(dc.jobs[0].site.flavor, Flavor::DataCenter);
+        assert_eq!(credentials.token_url.as_str(), "https://intranet.example.com/confluence/rest/oauth2/latest/token");
+
+        let proxied = config(&service_account(&[
+            ("CONFLUENCE_OAUTH_TOKEN_URL", "http://127.0.0.1:9/oauth/token"),
+            ("CONFLUENCE_GATEWAY_URL", "http://127.0.0.1:9"),
+        ]))
+        .unwrap();
+        let credentials = proxied.jobs[0].credentials.as_ref().unwrap();
+        assert_eq!(credentials.token_url.as_str(), "http://127.0.0.1:9/oauth/token");
+        assert_eq!(credentials.gateway.as_str(), "http://127.0.0.1:9/");
+        assert!(config(MINIMAL).unwrap().jobs[0].credentials.is_none());
+    }
+
+    #[test]
+    fn a_token_with_client_credentials_or_half_the_credentials_is_a_problem() {
+        assert_eq!(problems(&service_account(&[("CONFLUENCE_TOKEN", "t")])), ["CONFLUENCE_TOKEN"]);
+        let err = config(&service_account(&[("CONFLUENCE_TOKEN", "t")])).unwrap_err().to_string();
+        assert!(err.contains("not both") && !err.contains("client-SECRET"), "{err}");
+        let only_id: Vec<_> =
+            SERVICE_ACCOUNT.iter().copied().filter(|(k, _)| *k != "CONFLUENCE_CLIENT_SECRET").collect();
+        assert_eq!(problems(&only_id), ["CONFLUENCE_CLIENT_SECRET"]);
+        let only_secret: Vec<_> =
+            SERVICE_ACCOUNT.iter().copied().filter(|(k, _)| *k != "CONFLUENCE_CLIENT_ID").collect();
+        assert_eq!(problems(&only_secret), ["CONFLUENCE_CLIENT_ID"]);
+        assert_eq!(
+            problems(&service_account(&[("CONFLUENCE_OAUTH_TOKEN_URL", "auth.example.com/token")])),
+            ["CONFLUENCE_OAUTH_TOKEN_URL"]
+        );
+        assert_eq!(problems(&service_account(&[("CONFLUENCE_GATEWAY_URL", "gateway")])), ["CONFLUENCE_GATEWAY_URL"]);
+    }
+
     #[test]
     fn days_ahead_and_archive() {
         let c = config(MINIMAL).unwrap();

@@ -7,14 +7,14 @@ use std::time::Duration;
 use super::inputs::{Raw, Runner, Value};
 use super::{Place, Problem, parse};
 use crate::confluence::Carry;
-use crate::confluence::{self, Flavor, Site};
+use crate::confluence::{self, ClientCredentials, Flavor, Site};
 use crate::ensure::{Options, Report, SourceMode};
 use crate::filing::Groups;
 use crate::http::{CaBundle, HttpSettings};
 use crate::outputs::{self, LogFormat};
 use crate::run::{self, Job};
 use crate::schedule::Schedule;
-use crate::secret::Secret;
+use crate::secret::{Masker, Secret};
 use crate::title::TitleTemplate;
 use crate::webhook::{self, Webhook, WebhookFormat, WebhookWhen};
 
@@ -26,6 +26,14 @@ pub(super) struct Globals {
     pub run: run::Settings,
     pub log_format: LogFormat,
     pub outputs: outputs::Settings,
+}
+
+/// Which credentials a report gives.
+enum Auth<'a> {
+    /// `CONFLUENCE_TOKEN`.
+    Token(&'a str),
+    /// `CONFLUENCE_CLIENT_ID`, `CONFLUENCE_CLIENT_SECRET`.
+    Client(&'a str, &'a str),
 }
 
 /// Collects problems while turning raw strings into typed values.
@@ -87,7 +95,8 @@ impl Validator {
         let http = HttpSettings { timeout: timeout?, max_retries, concurrency, ca };
         // A lost create answer gets the retry budget of any other failed request.
         let options = Options { dry_run: dry_run?, lost_answer_retries: max_retries, concurrency };
-        Some(Globals { run: run::Settings { http, options }, log_format: log_format?, outputs })
+        let run = run::Settings { http, options, masker: Masker::default() };
+        Some(Globals { run, log_format: log_format?, outputs })
     }
 
     /// One report and its site.
@@ -118,8 +127,10 @@ impl Validator {
         let reset_tasks = self.parse(&raw.confluence_reset_tasks, parse::boolean);
         let replace_dates = self.parse(&raw.confluence_replace_dates, parse::boolean);
         let webhook = self.webhook(raw);
+        let (site, credentials) = site?;
         Some(Job {
-            site: site?,
+            site,
+            credentials,
             report: Report {
                 name: name.to_owned(),
                 root_page_id: root_page_id?,
@@ -165,27 +176,82 @@ impl Validator {
         }
     }
 
-    fn site(&mut self, raw: &Raw) -> Option<Site> {
+    /// The site, and the service account's client credentials when the report runs as one.
+    fn site(&mut self, raw: &Raw) -> Option<(Site, Option<ClientCredentials>)> {
         let base_url = self.required(
             &raw.confluence_base_url,
             "the Confluence URL, e.g. https://confluence.example.com or https://example.atlassian.net/wiki",
         );
         let base_url = base_url.and_then(|_| self.parse(&raw.confluence_base_url, confluence::parse_base_url));
-        let token =
-            self.required(&raw.confluence_token, "a personal access token (Data Center) or an API token (Cloud)");
         let flavor = match (&base_url, self.parse(&raw.confluence_flavor, parse::flavor)) {
             (_, Some(Some(flavor))) => Some(flavor),
             (Some(url), Some(None)) => Some(confluence::detect_flavor(url)),
             _ => None,
         };
+        let token_url = self.parse(&raw.confluence_oauth_token_url, confluence::parse_http_url);
+        let gateway = self.parse(&raw.confluence_gateway_url, confluence::parse_http_url);
+        let (token, id, secret) =
+            (raw.confluence_token.get(), raw.confluence_client_id.get(), raw.confluence_client_secret.get());
+        let credentials = match (token, id, secret) {
+            (Some(token), None, None) => Auth::Token(token),
+            (None, Some(id), Some(secret)) => Auth::Client(id, secret),
+            (Some(_), _, _) => {
+                self.problem(
+                    raw.confluence_token.input.name,
+                    "is set together with CONFLUENCE_CLIENT_ID/CONFLUENCE_CLIENT_SECRET: give either a token or a service account's client credentials, not both",
+                );
+                return None;
+            }
+            (None, Some(_), None) => {
+                self.problem(
+                    raw.confluence_client_secret.input.name,
+                    "is required with CONFLUENCE_CLIENT_ID: the service account's OAuth 2.0 client secret",
+                );
+                return None;
+            }
+            (None, None, Some(_)) => {
+                self.problem(
+                    raw.confluence_client_id.input.name,
+                    "is required with CONFLUENCE_CLIENT_SECRET: the service account's OAuth 2.0 client id",
+                );
+                return None;
+            }
+            (None, None, None) => {
+                self.problem(
+                    raw.confluence_token.input.name,
+                    "is required: a personal access token (Data Center) or an API token (Cloud); or give a service account's CONFLUENCE_CLIENT_ID and CONFLUENCE_CLIENT_SECRET instead",
+                );
+                return None;
+            }
+        };
         let user = raw.confluence_user.get().map(str::to_owned);
-        if flavor == Some(Flavor::Cloud) && user.is_none() {
-            self.problem(
-                raw.confluence_user.input.name,
-                "is required for Confluence Cloud: the Atlassian account email that owns CONFLUENCE_TOKEN (Cloud API tokens are sent as Basic auth email:token)",
-            );
+        match credentials {
+            Auth::Token(token) => {
+                if flavor == Some(Flavor::Cloud) && user.is_none() {
+                    self.problem(
+                        raw.confluence_user.input.name,
+                        "is required for Confluence Cloud: the Atlassian account email that owns CONFLUENCE_TOKEN (Cloud API tokens are sent as Basic auth email:token); or run as a service account with CONFLUENCE_CLIENT_ID and CONFLUENCE_CLIENT_SECRET",
+                    );
+                }
+                Some((Site { base_url: base_url?, flavor: flavor?, token: Secret::new(token), user }, None))
+            }
+            Auth::Client(id, secret) => {
+                let (base_url, flavor) = (base_url?, flavor?);
+                let token_url = match token_url {
+                    Some(url) => url,
+                    None if raw.confluence_oauth_token_url.is_set() => return None,
+                    None => confluence::default_token_url(flavor, &base_url),
+                };
+                let credentials = ClientCredentials {
+                    client_id: id.trim().to_owned(),
+                    client_secret: Secret::new(secret.trim()),
+                    token_url,
+                    gateway: gateway?,
+                };
+                // The access token is sent as Bearer: no user, no token of its own.
+                Some((Site { base_url, flavor, token: Secret::new(""), user: None }, Some(credentials)))
+            }
         }
-        Some(Site { base_url: base_url?, flavor: flavor?, token: Secret::new(token?), user })
     }
 
     /// The webhook, if `WEBHOOK_URL` is set: `Some(None)` when it is not, `None` on a problem.

@@ -1,6 +1,8 @@
 //! The one error type of Confluence requests, and how a non-2xx answer maps onto it: the
 //! refusals the run logic acts on, the server's own words, and a hint for the user.
 
+use super::site::Flavor;
+
 /// A failed Confluence request: what was asked (as the user configured the site: scheme, host,
 /// port, path), and what went wrong. Refusals the run logic acts on have their own variants.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +24,10 @@ pub enum ApiError {
     /// Confluence answered with another non-2xx status.
     #[error("{request}: HTTP {status}: {message}{}", hint.as_deref().map(|h| format!(". {h}")).unwrap_or_default())]
     Status { request: String, status: u16, message: String, hint: Option<String> },
+    /// The token endpoint would not exchange the client credentials for an access token: its
+    /// answer (`invalid_client (Client authentication failed)`) and what to check.
+    #[error("{request}: HTTP {status}: the client credentials were refused: {message}. {hint}")]
+    TokenRefused { request: String, status: u16, message: String, hint: String },
     /// No (complete) answer: refused, timed out, dropped.
     #[error("{request}: {detail}")]
     Transport { request: String, detail: String },
@@ -37,8 +43,20 @@ pub(super) struct Refusal<'a> {
     pub body: &'a str,
     /// Whether the body is an HTML page (a login page, a proxy's error page).
     pub html: bool,
-    /// Whether the token was sent as Basic auth (with `CONFLUENCE_USER`) rather than Bearer.
-    pub basic_auth: bool,
+    /// How the request was authenticated.
+    pub auth: Auth,
+    pub flavor: Flavor,
+}
+
+/// How a request was authenticated, for the hint of a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Auth {
+    /// `CONFLUENCE_TOKEN` as a Bearer personal access token (no `CONFLUENCE_USER`).
+    Bearer,
+    /// `CONFLUENCE_USER:CONFLUENCE_TOKEN` as Basic auth.
+    Basic,
+    /// A service account's access token (client credentials), refused again right after renewal.
+    ServiceAccount,
 }
 
 impl ApiError {
@@ -48,7 +66,8 @@ impl ApiError {
             Self::TitleExists { .. } | Self::AttachmentExists { .. } => Some(400),
             Self::NotFound { .. } => Some(404),
             Self::Status { status, .. } => Some(*status),
-            Self::Transport { .. } | Self::Decode { .. } | Self::Endless { .. } => None,
+            // The token endpoint is not Confluence: its refusal is no answer about content.
+            Self::TokenRefused { .. } | Self::Transport { .. } | Self::Decode { .. } | Self::Endless { .. } => None,
         }
     }
 
@@ -65,8 +84,35 @@ impl ApiError {
     /// the run logic acts on or [`ApiError::Status`] with a hint.
     pub(super) fn refused(request: String, answer: Refusal<'_>) -> Self {
         let message = error_message(answer.body, answer.html, answer.status);
-        let hint = hint(answer.status, answer.basic_auth).map(str::to_owned);
+        let hint = hint(answer.status, answer.auth, answer.flavor).map(str::to_owned);
         Self::from_answer(request, answer.status, message, hint)
+    }
+
+    /// The error for a token endpoint's refusal (RFC 6749 §5.2: `error`, `error_description`),
+    /// naming its answer and what to check, most likely first.
+    pub(super) fn token_refused(request: String, status: u16, body: &str, html: bool) -> Self {
+        #[derive(serde::Deserialize)]
+        struct OAuthError {
+            error: String,
+            #[serde(default)]
+            error_description: Option<String>,
+        }
+        let (code, message) = match serde_json::from_str::<OAuthError>(body) {
+            Ok(OAuthError { error, error_description: Some(d) }) if !d.is_empty() => {
+                (error.clone(), format!("{error} ({d})"))
+            }
+            Ok(OAuthError { error, .. }) => (error.clone(), error),
+            Err(_) => (String::new(), error_message(body, html, status)),
+        };
+        let first = match (code.as_str(), status) {
+            ("invalid_client", _) | ("", 401) => CHECK_CREDENTIALS,
+            ("invalid_scope" | "unauthorized_client" | "access_denied", _) | ("", 403) => CHECK_ACCESS,
+            _ => CHECK_TOKEN_URL,
+        };
+        let rest: Vec<&str> =
+            [CHECK_CREDENTIALS, CHECK_ACCESS, CHECK_TOKEN_URL].into_iter().filter(|c| *c != first).collect();
+        let hint = format!("Check {first}; then {} (docs/service-accounts.md#troubleshooting)", rest.join(", and "));
+        Self::TokenRefused { request, status, message, hint }
     }
 
     /// Sorts a non-2xx answer into the refusals the run logic acts on, or [`ApiError::Status`].
@@ -85,24 +131,50 @@ impl ApiError {
     }
 }
 
-/// What to do about a status, by how the token was sent.
-fn hint(status: u16, basic_auth: bool) -> Option<&'static str> {
-    Some(match (status, basic_auth) {
-        (401, false) => {
+/// What to check when the token endpoint refuses the client credentials.
+const CHECK_CREDENTIALS: &str = "CONFLUENCE_CLIENT_ID and CONFLUENCE_CLIENT_SECRET: they must be the service account's OAuth 2.0 credential \
+     (the secret is shown only once, when the credential is made; a revoked or expired credential needs a new one)";
+const CHECK_ACCESS: &str =
+    "that the service account has access to Confluence and its credential the scopes the run needs";
+const CHECK_TOKEN_URL: &str = "CONFLUENCE_OAUTH_TOKEN_URL, if set: it must be the token endpoint \
+     (Cloud: https://auth.atlassian.com/oauth/token; Data Center 10.x: <base URL>/rest/oauth2/latest/token)";
+
+/// What to do about a status, by how the request was authenticated and where it went.
+fn hint(status: u16, auth: Auth, flavor: Flavor) -> Option<&'static str> {
+    Some(match (status, auth, flavor) {
+        (401, Auth::ServiceAccount, _) => {
+            "Confluence refused the service account's access token even right after it was renewed: \
+             check that the service account may use Confluence and that its credential has the scopes the run needs \
+             (docs/service-accounts.md) and access to the space"
+        }
+        (401, Auth::Basic, Flavor::Cloud) => {
+            "Confluence Cloud rejected CONFLUENCE_USER + CONFLUENCE_TOKEN (Basic auth, email:API token). \
+             Cloud API tokens expire (at most 365 days; tokens made before 15 Dec 2024 expired in March-May 2026): \
+             make a new one and check the email owns it, or better run as a service account, whose credential no person's \
+             token expiry breaks (CONFLUENCE_CLIENT_ID and CONFLUENCE_CLIENT_SECRET, see docs/service-accounts.md)"
+        }
+        (401, Auth::Bearer, _) => {
             "Confluence rejected CONFLUENCE_TOKEN, sent as a Bearer personal access token (CONFLUENCE_USER is unset). \
              Check the token is valid and not expired; for Confluence Cloud set CONFLUENCE_USER to the account email so it is sent as Basic auth"
         }
-        (401, true) => {
+        (401, Auth::Basic, Flavor::DataCenter) => {
             "Confluence rejected CONFLUENCE_USER + CONFLUENCE_TOKEN, sent as Basic auth (email:API token). \
              Check the email owns the API token; a Data Center personal access token must be sent as Bearer: unset CONFLUENCE_USER"
         }
-        (403, _) => {
+        (403, Auth::ServiceAccount, _) => {
+            "The service account lacks permission: it needs to view the space and add pages (and attachments) under the root page"
+        }
+        (403, _, _) => {
             "The account behind CONFLUENCE_TOKEN lacks permission: it needs to view the space and add pages (and attachments) under the root page"
         }
-        (410, _) => {
+        (410, _, Flavor::Cloud) => {
+            "Confluence Cloud removed this v1 operation (CHANGE-864: the v1 calls that have a v2 replacement answer 410 Gone); \
+             this version of confluence-weekly still sends it: upgrade confluence-weekly"
+        }
+        (410, _, Flavor::DataCenter) => {
             "This API is gone on Confluence Cloud: set CONFLUENCE_FLAVOR=cloud (or use the https://SITE.atlassian.net URL) so the v2 API is used"
         }
-        (429, _) => {
+        (429, _, _) => {
             "Still rate limited after CONFLUENCE_MAX_RETRIES retries; run again later or raise CONFLUENCE_MAX_RETRIES"
         }
         _ => return None,
@@ -176,5 +248,45 @@ mod tests {
         assert!(matches!(err(400, same), ApiError::AttachmentExists { .. }));
         assert!(matches!(err(404, "No content found with id: 1"), ApiError::NotFound { .. }));
         assert_eq!(err(404, "x").to_string(), "POST x: HTTP 404: x");
+    }
+
+    fn refusal(status: u16, auth: Auth, flavor: Flavor) -> String {
+        let answer = Refusal { status, body: r#"{"message":"no"}"#, html: false, auth, flavor };
+        ApiError::refused("GET https://c/x".into(), answer).to_string()
+    }
+
+    #[test]
+    fn a_cloud_401_says_api_tokens_expire_and_suggests_a_service_account() {
+        let text = refusal(401, Auth::Basic, Flavor::Cloud);
+        assert!(text.starts_with("GET https://c/x: HTTP 401: no. Confluence Cloud rejected"), "{text}");
+        assert!(text.contains("expire (at most 365 days") && text.contains("15 Dec 2024"), "{text}");
+        assert!(text.contains("CONFLUENCE_CLIENT_ID") && text.contains("docs/service-accounts.md"), "{text}");
+        // Data Center keeps its own hints.
+        assert!(refusal(401, Auth::Basic, Flavor::DataCenter).contains("unset CONFLUENCE_USER"));
+        assert!(refusal(401, Auth::Bearer, Flavor::DataCenter).contains("Bearer personal access token"));
+        let renewed = refusal(401, Auth::ServiceAccount, Flavor::Cloud);
+        assert!(renewed.contains("right after it was renewed") && renewed.contains("scopes"), "{renewed}");
+        assert!(refusal(403, Auth::ServiceAccount, Flavor::DataCenter).contains("The service account lacks"));
+    }
+
+    #[test]
+    fn a_cloud_410_names_the_removal_and_says_to_upgrade() {
+        let text = refusal(410, Auth::Basic, Flavor::Cloud);
+        assert!(text.contains("removed this v1 operation (CHANGE-864") && text.contains("upgrade"), "{text}");
+        assert!(refusal(410, Auth::Bearer, Flavor::DataCenter).contains("set CONFLUENCE_FLAVOR=cloud"));
+    }
+
+    #[test]
+    fn a_refused_exchange_names_the_answer_and_what_to_check_first() {
+        let body = r#"{"error":"invalid_client","error_description":"Client authentication failed"}"#;
+        let err = ApiError::token_refused("POST https://auth/oauth/token".into(), 401, body, false);
+        let text = err.to_string();
+        assert!(text.starts_with("POST https://auth/oauth/token: HTTP 401: the client credentials were refused: invalid_client (Client authentication failed). Check CONFLUENCE_CLIENT_ID and CONFLUENCE_CLIENT_SECRET"), "{text}");
+        assert!(text.contains("scopes") && text.contains("CONFLUENCE_OAUTH_TOKEN_URL"), "all three are named: {text}");
+        assert_eq!(err.status(), None, "not an answer about content");
+        let scope = ApiError::token_refused("P".into(), 400, r#"{"error":"invalid_scope"}"#, false).to_string();
+        assert!(scope.contains("invalid_scope. Check that the service account has access"), "{scope}");
+        let html = ApiError::token_refused("P".into(), 404, "<html><title>Not here</title></html>", true).to_string();
+        assert!(html.contains("Not Found (HTML page: Not here). Check CONFLUENCE_OAUTH_TOKEN_URL"), "{html}");
     }
 }

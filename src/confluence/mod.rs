@@ -14,6 +14,7 @@ mod error;
 mod json;
 #[cfg(test)]
 pub mod memory;
+mod oauth;
 mod paging;
 mod site;
 #[cfg(test)]
@@ -26,6 +27,7 @@ use std::future::Future;
 pub use cloud::Cloud;
 pub use datacenter::DataCenter;
 pub use error::ApiError;
+pub use oauth::{ClientCredentials, connect as connect_service_account, default_token_url};
 pub use site::{Flavor, Site, detect_flavor, parse_base_url, parse_http_url};
 pub use transport::Api;
 

@@ -8,9 +8,9 @@ use crate::secret::Secret;
 /// Which Confluence API the run talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
-    /// Data Center / Server: REST v1, personal access tokens (Bearer).
+    /// Data Center / Server: REST v1, personal access tokens or a service account (Bearer).
     DataCenter,
-    /// Cloud: REST v2 for pages, email + API token (Basic).
+    /// Cloud: REST v2 for pages, email + API token (Basic) or a service account (Bearer).
     Cloud,
 }
 
@@ -28,6 +28,16 @@ pub struct Site {
 /// Cloud when the host is an Atlassian site, Data Center otherwise.
 pub fn detect_flavor(base_url: &Url) -> Flavor {
     if is_atlassian_site(base_url) { Flavor::Cloud } else { Flavor::DataCenter }
+}
+
+/// The cloudId of a Cloud API gateway URL (`…/ex/confluence/<cloudId>`, `/wiki` or not), on
+/// whatever host it is served (`api.atlassian.com`, a proxy, a test's fake); `None` for a site URL.
+pub fn gateway_cloud_id(url: &Url) -> Option<&str> {
+    let mut segments = url.path_segments()?.filter(|s| !s.is_empty());
+    match (segments.next(), segments.next(), segments.next(), segments.next(), segments.next()) {
+        (Some("ex"), Some("confluence"), Some(id), None | Some("wiki"), None) => Some(id),
+        _ => None,
+    }
 }
 
 /// A Cloud site (`*.atlassian.net`) or the scoped-token gateway (`api.atlassian.com`).
@@ -50,7 +60,8 @@ pub fn parse_http_url(s: &str) -> Result<Url, ParseError> {
 }
 
 /// Parses the base URL: http(s) only, no query, no trailing slash, `/wiki` added on Atlassian
-/// hosts where it is missing (`https://api.atlassian.com/ex/confluence/<cloudId>` gains it too).
+/// hosts and gateway URLs where it is missing (`https://api.atlassian.com/ex/confluence/<cloudId>`
+/// gains it too, as does `…/ex/confluence/<cloudId>` behind a proxy).
 pub fn parse_base_url(s: &str) -> Result<Url, ParseError> {
     let mut url = parse_http_url(s)?;
     if url.query().is_some() || url.fragment().is_some() {
@@ -60,7 +71,8 @@ pub fn parse_base_url(s: &str) -> Result<Url, ParseError> {
         });
     }
     let path = url.path().trim_end_matches('/').to_owned();
-    let path = if is_atlassian_site(&url) && !path.ends_with("/wiki") { format!("{path}/wiki") } else { path };
+    let wants_wiki = is_atlassian_site(&url) || gateway_cloud_id(&url).is_some();
+    let path = if wants_wiki && !path.ends_with("/wiki") { format!("{path}/wiki") } else { path };
     url.set_path(&path);
     Ok(url)
 }
@@ -91,5 +103,17 @@ mod tests {
         assert_eq!(detect_flavor(&gateway), Flavor::Cloud);
         assert_eq!(detect_flavor(&parse_base_url("https://wiki.example.com").unwrap()), Flavor::DataCenter);
         assert!(parse_base_url("https://confluence.example.com/?x=1").is_err());
+    }
+
+    #[test]
+    fn gateway_urls_name_their_cloud_id_on_any_host() {
+        let id = |s: &str| gateway_cloud_id(&Url::parse(s).unwrap()).map(str::to_owned);
+        assert_eq!(id("https://api.atlassian.com/ex/confluence/abc-123/wiki").as_deref(), Some("abc-123"));
+        assert_eq!(id("http://127.0.0.1:8080/ex/confluence/abc-123").as_deref(), Some("abc-123"));
+        assert_eq!(id("https://example.atlassian.net/wiki"), None);
+        assert_eq!(id("https://api.atlassian.com/ex/confluence/abc-123/wiki/rest"), None);
+        assert_eq!(id("https://confluence.example.com/ex/jira/abc"), None);
+        let proxied = parse_base_url("http://127.0.0.1:8080/ex/confluence/abc-123").unwrap();
+        assert_eq!(proxied.as_str(), "http://127.0.0.1:8080/ex/confluence/abc-123/wiki");
     }
 }

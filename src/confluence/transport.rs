@@ -1,47 +1,61 @@
 //! Authenticated requests to one Confluence site: URLs under its base, JSON in and out, uploads
 //! and downloads, each through the run's one HTTP client (its limit and retries).
 
+use std::sync::Arc;
+
 use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::error::{ApiError, Refusal};
-use super::site::Site;
+use super::error::{ApiError, Auth, Refusal};
+use super::oauth::Session;
+use super::site::{Flavor, Site};
 use crate::http::{self, Answer, Http, RetryPolicy, Spool, SpoolError};
 
-/// How the token is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scheme {
-    Bearer,
-    Basic,
+/// What authenticates the requests.
+#[derive(Debug, Clone)]
+enum Credential {
+    /// `CONFLUENCE_TOKEN` (with `CONFLUENCE_USER`: Basic), the same for the whole run.
+    Token { header: HeaderValue, auth: Auth },
+    /// A service account's access token, renewed when it is refused.
+    ServiceAccount(Arc<Session>),
 }
 
 /// An authenticated connection to one Confluence site.
 #[derive(Debug, Clone)]
 pub struct Api {
     http: Http,
-    /// The configured base URL, context path included, no trailing slash.
+    /// The configured base URL, context path included, no trailing slash (with a service account
+    /// on Cloud: the gateway's).
     base: String,
-    auth: HeaderValue,
-    scheme: Scheme,
+    credential: Credential,
+    flavor: Flavor,
 }
 
 impl Api {
+    /// Requests with `CONFLUENCE_TOKEN`: Basic with `CONFLUENCE_USER`, Bearer without.
     pub fn new(http: Http, site: &Site) -> Self {
         use base64::Engine as _;
         let token = site.token.expose();
-        let (scheme, value) = match &site.user {
+        let (auth, value) = match &site.user {
             Some(user) => {
                 let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"));
-                (Scheme::Basic, format!("Basic {pair}"))
+                (Auth::Basic, format!("Basic {pair}"))
             }
-            None => (Scheme::Bearer, format!("Bearer {token}")),
+            None => (Auth::Bearer, format!("Bearer {token}")),
         };
-        let mut auth = HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
-        auth.set_sensitive(true);
-        Self { http, base: site.base_url.as_str().trim_end_matches('/').to_owned(), auth, scheme }
+        let mut header = HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
+        header.set_sensitive(true);
+        let base = site.base_url.as_str().trim_end_matches('/').to_owned();
+        Self { http, base, credential: Credential::Token { header, auth }, flavor: site.flavor }
+    }
+
+    /// Requests with a service account's access token (see [`super::oauth::connect`]).
+    pub(super) fn with_session(http: Http, base: &Url, flavor: Flavor, session: Session) -> Self {
+        let base = base.as_str().trim_end_matches('/').to_owned();
+        Self { http, base, credential: Credential::ServiceAccount(Arc::new(session)), flavor }
     }
 
     /// `path` (starting with `/`) under the base URL, with `query` pairs encoded.
@@ -75,15 +89,35 @@ impl Api {
         &self.base
     }
 
-    fn request(&self, method: Method, url: Url) -> RequestBuilder {
+    fn request(&self, method: Method, url: Url, authorization: &HeaderValue) -> RequestBuilder {
         self.http
             .client()
             .request(method, url)
-            .header(header::AUTHORIZATION, self.auth.clone())
+            .header(header::AUTHORIZATION, authorization.clone())
             .header(header::ACCEPT, "application/json")
     }
 
-    /// Sends with retries and turns a non-2xx answer into [`ApiError::Status`].
+    /// One send (with the transport's retries) with this `Authorization`.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        policy: RetryPolicy,
+        customize: &impl Fn(RequestBuilder) -> RequestBuilder,
+        authorization: &HeaderValue,
+        request: &str,
+    ) -> Result<Answer, ApiError> {
+        let build = || customize(self.request(method.clone(), url.clone(), authorization));
+        self.http
+            .send(build, policy, &request)
+            .await
+            .map_err(|err| ApiError::Transport { request: request.to_owned(), detail: http::describe_transport(&err) })
+    }
+
+    /// Sends with retries and turns a non-2xx answer into [`ApiError::Status`]. A service
+    /// account's token refused with 401 (expired: they last an hour) is renewed, once for all the
+    /// requests it was refused to, and the request sent once more: a 401 means it was not
+    /// processed, so this is safe for a POST too.
     async fn send(
         &self,
         method: Method,
@@ -92,10 +126,19 @@ impl Api {
         customize: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<(String, Answer), ApiError> {
         let request = http::describe_request(&method, &url);
-        let response =
-            self.http.send(|| customize(self.request(method.clone(), url.clone())), policy, &request).await.map_err(
-                |err| ApiError::Transport { request: request.clone(), detail: http::describe_transport(&err) },
-            )?;
+        let (header, auth, generation) = match &self.credential {
+            Credential::Token { header, auth } => (header.clone(), *auth, None),
+            Credential::ServiceAccount(session) => {
+                let issued = session.current().await;
+                (issued.header, Auth::ServiceAccount, Some((session, issued.generation)))
+            }
+        };
+        let mut response = self.attempt(&method, &url, policy, &customize, &header, &request).await?;
+        if let (Some((session, refused)), 401) = (generation, response.status().as_u16()) {
+            drop(response); // gives its place back before the exchange takes one
+            let issued = session.renew(refused).await?;
+            response = self.attempt(&method, &url, policy, &customize, &issued.header, &request).await?;
+        }
         if response.status().is_success() {
             return Ok((request, response));
         }
@@ -106,8 +149,7 @@ impl Api {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.contains("html"));
         let body = response.text().await.unwrap_or_default();
-        let basic_auth = self.scheme == Scheme::Basic;
-        Err(ApiError::refused(request, Refusal { status, body: &body, html, basic_auth }))
+        Err(ApiError::refused(request, Refusal { status, body: &body, html, auth, flavor: self.flavor }))
     }
 
     /// GET `url` and decode the JSON answer into `T` (only the fields `T` declares).

@@ -57,6 +57,10 @@ pub struct Report {
 /// request and Confluence's answer) follows in the error chain, once.
 #[derive(Debug, thiserror::Error)]
 pub enum EnsureError {
+    /// The service account could not sign in: the token exchange (or, on Cloud, the site's
+    /// cloudId) failed.
+    #[error("could not sign in as the service account `{client_id}` (CONFLUENCE_CLIENT_ID)")]
+    SignIn { client_id: String, source: ApiError },
     #[error(
         "root page {id} (CONFLUENCE_ROOT_PAGE_ID) was not found; check the id and that the token's account can view it"
     )]
@@ -130,7 +134,8 @@ impl EnsureError {
             | Self::Lookup { source, .. }
             | Self::Template { source, .. }
             | Self::Create { source, .. } => matches!(source.status(), Some(401 | 403 | 404)),
-            Self::CaseClash { .. }
+            Self::SignIn { .. }
+            | Self::CaseClash { .. }
             | Self::Archived { .. }
             | Self::Anonymous { .. }
             | Self::Copy { .. }
