@@ -216,10 +216,11 @@ if job.get("image", {}).get("entrypoint") != [""]:
     problems.append("template: the job's image needs `entrypoint: [\"\"]`")
 if job.get("artifacts", {}).get("reports", {}).get("dotenv") != "confluence-weekly.env":
     problems.append("template: artifacts:reports:dotenv must be confluence-weekly.env")
-if "token" in inputs or "CONFLUENCE_TOKEN" in job.get("variables", {}):
-    problems.append("template: the token must come from a masked CI/CD variable, not an input")
-# The same input variables on both platforms (GitLab: all but the token, which is a CI/CD variable).
-github_vars = set(action["runs"]["env"]) - {"CONFLUENCE_TOKEN"}
+for name, var in (("token", "CONFLUENCE_TOKEN"), ("client_secret", "CONFLUENCE_CLIENT_SECRET")):
+    if name in inputs or var in job.get("variables", {}):
+        problems.append(f"template: {var} must come from a masked CI/CD variable, not an input")
+# The same input variables on both platforms (GitLab: all but the secrets, which are CI/CD variables).
+github_vars = set(action["runs"]["env"]) - {"CONFLUENCE_TOKEN", "CONFLUENCE_CLIENT_SECRET"}
 gitlab_vars = set(job.get("variables", {}))
 for v in sorted(github_vars - gitlab_vars):
     problems.append(f"template: {v} is an input of action.yml but not of the GitLab job")

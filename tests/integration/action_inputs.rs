@@ -216,7 +216,10 @@ fn required_inputs_are_required_variables() {
             assert!(row.required, "input `{input_name}` is required, but {var} is optional in config::INPUTS");
         }
     }
-    assert!(action.inputs.get("token").is_some_and(|i| i.required), "`token` is always needed");
+    // A run takes `token` or a service account's `client-id` + `client-secret`: neither is required.
+    for either in ["token", "client-id", "client-secret"] {
+        assert!(action.inputs.get(either).is_some_and(|i| !i.required), "`{either}` must not be required");
+    }
 }
 
 #[test]
