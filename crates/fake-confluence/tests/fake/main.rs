@@ -11,5 +11,8 @@ mod faults;
 mod listing_refused;
 mod moves;
 mod realism;
+mod removed_v1;
 mod scale;
+mod service_accounts;
+mod v2_content;
 mod webhook;
