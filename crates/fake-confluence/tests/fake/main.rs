@@ -7,6 +7,7 @@ mod binary;
 mod cloud;
 mod copy_restrictions;
 mod datacenter;
+mod endless;
 mod faults;
 mod listing_refused;
 mod moves;

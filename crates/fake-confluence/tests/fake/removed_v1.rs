@@ -67,7 +67,8 @@ async fn kept_ops_answer(fake: &FakeConfluence, wiki: &str, http: &reqwest::Clie
     let (status, body) =
         call(http, "POST", &format!("{wiki}/rest/api/content/{page}/label"), Some(&json!([{"name": "kept"}]))).await;
     assert_eq!(status, 200, "POST label: {body}");
-    let (status, body) = call(http, "GET", &format!("{wiki}/rest/api/content/search?cql=type%20%3D%20page"), None).await;
+    let (status, body) =
+        call(http, "GET", &format!("{wiki}/rest/api/content/search?cql=type%20%3D%20page"), None).await;
     assert_eq!(status, 200, "CQL: {body}");
     let (status, body) = call(http, "GET", &format!("{wiki}/rest/api/user/current"), None).await;
     assert_eq!(status, 200, "current user: {body}");
