@@ -48,6 +48,8 @@ pub fn default_token_url(flavor: Flavor, base_url: &Url) -> Url {
 pub(super) struct Issued {
     pub generation: u64,
     pub header: HeaderValue,
+    /// This token was refused right after it was issued: renewing again would not help.
+    pub refused_when_new: bool,
 }
 
 /// Exchanges the credentials, once at the start and again when a token is refused.
@@ -67,6 +69,13 @@ impl Session {
         self.issued.lock().await.clone()
     }
 
+    /// Whether a request refused with `generation` should renew: not when that token was
+    /// already refused right after it was issued (the service account itself is refused).
+    pub async fn may_renew(&self, generation: u64) -> bool {
+        let issued = self.issued.lock().await;
+        !(issued.generation == generation && issued.refused_when_new)
+    }
+
     /// A new token after `refused` was refused: one exchange, whichever of the requests refused
     /// with that generation gets here first; the others take its token.
     pub async fn renew(&self, refused: u64) -> Result<Issued, ApiError> {
@@ -76,9 +85,17 @@ impl Session {
             tracing::info!(
                 "the service account's access token was refused; exchanged the client credentials for a new one"
             );
-            *issued = Issued { generation: refused + 1, header: bearer(&token) };
+            *issued = Issued { generation: refused + 1, header: bearer(&token), refused_when_new: false };
         }
         Ok(issued.clone())
+    }
+
+    /// The token of `generation` was refused on the retry right after the renewal.
+    pub async fn refused_when_new(&self, generation: u64) {
+        let mut issued = self.issued.lock().await;
+        if issued.generation == generation {
+            issued.refused_when_new = true;
+        }
     }
 }
 
@@ -100,7 +117,7 @@ pub async fn connect(
         }
         _ => (site.base_url.clone(), token.await?),
     };
-    let issued = tokio::sync::Mutex::new(Issued { generation: 1, header: bearer(&token) });
+    let issued = tokio::sync::Mutex::new(Issued { generation: 1, header: bearer(&token), refused_when_new: false });
     let session = Session {
         http: http.clone(),
         credentials: credentials.clone(),

@@ -134,10 +134,15 @@ impl Api {
             }
         };
         let mut response = self.attempt(&method, &url, policy, &customize, &header, &request).await?;
-        if let (Some((session, refused)), 401) = (generation, response.status().as_u16()) {
+        if let (Some((session, refused)), 401) = (generation, response.status().as_u16())
+            && session.may_renew(refused).await
+        {
             drop(response); // gives its place back before the exchange takes one
             let issued = session.renew(refused).await?;
             response = self.attempt(&method, &url, policy, &customize, &issued.header, &request).await?;
+            if response.status().as_u16() == 401 {
+                session.refused_when_new(issued.generation).await;
+            }
         }
         if response.status().is_success() {
             return Ok((request, response));

@@ -22,6 +22,7 @@ mod retries;
 mod run;
 mod scale;
 mod scopes;
+mod service_accounts;
 mod titles;
 mod tls_and_proxies;
 mod tokens;
