@@ -25,3 +25,4 @@ mod scopes;
 mod titles;
 mod tls_and_proxies;
 mod tokens;
+mod v1_removed;
