@@ -12,7 +12,8 @@ use crate::common::*;
 
 both_flavors!(listing_that_repeats_its_next_link_is_an_error, listing_whose_next_runs_past_its_end_ends,);
 
-/// The title lookup that finds nothing (this period's) is the one that follows `next`.
+/// A fault on the title lookups (the one that finds nothing, this period's, is the one that
+/// follows `next`).
 fn bad_next(flavor: Flavor, action: FaultAction) -> Fault {
     Fault { method: "GET", path: lookup_path(flavor).to_owned(), times: 5000, commit: false, action }
 }
@@ -28,21 +29,24 @@ fn this_title_lookups(site: &Site) -> usize {
         .count()
 }
 
-/// A listing whose `next` is the page just read: an error after one repeat, not a loop.
+/// A listing whose `next` is the page just read (results and all): an error after one repeat, not
+/// a loop. The root's child listing (`CONFLUENCE_ARCHIVE`) is the listing: the page is made, the
+/// filing fails naming the listing.
 async fn listing_that_repeats_its_next_link_is_an_error(flavor: Flavor) {
     let site = site_with_previous(flavor).await;
-    site.fake.inject(bad_next(flavor, FaultAction::RepeatNext));
-    let run = site.run(&site.env()).await;
+    let children = match flavor {
+        Flavor::DataCenter => "/child/page",
+        Flavor::Cloud => "/direct-children",
+    };
+    site.fake.inject(Fault { path: children.into(), ..bad_next(flavor, FaultAction::RepeatNext) });
+    let env = site.env().set("CONFLUENCE_SCHEDULE", "weekly:thu").set("CONFLUENCE_ARCHIVE", "Reports {date:%Y}");
+    let run = site.run(&env).await;
     run.assert_code(1);
-    assert!(run.stderr.contains("could not look up the page titled"), "{}", run.stderr);
+    assert_eq!(run.json()["created"], true, "the page is made all the same");
+    assert!(run.stderr.contains("could not list the pages under the root page"), "{}", run.stderr);
     assert!(run.stderr.contains("already gave") && run.stderr.contains("instead of looping"), "{}", run.stderr);
-    assert_eq!(
-        this_title_lookups(&site),
-        1,
-        "the repeated link is not requested again: {:?}",
-        sent_with_queries(&site)
-    );
-    assert_eq!(site.fake.writes(), 0);
+    let listings = site.fake.requests().iter().filter(|r| r.method == "GET" && r.path.ends_with(children)).count();
+    assert_eq!(listings, 1, "the repeated link is not requested again: {:?}", sent_with_queries(&site));
 }
 
 /// A listing whose `next` always points one page further, past its end: the first page with no
