@@ -13,7 +13,8 @@
 //! 1. `model/`: the leaves — the public value types ([`Flavor`], [`Page`], [`Attachment`],
 //!    [`Fault`], [`FaultAction`]), the parsed request the routes answer and the logged
 //!    [`Request`], a multipart parser, small helpers (responses, query strings, timestamps).
-//! 2. `state/`: users, groups and [`Restrictions`]; the per-site switches; the state store
+//! 2. `state/`: users, groups and [`Restrictions`]; the per-site switches; service accounts'
+//!    client credentials and issued tokens; the state store
 //!    (spaces, pages, folders, the request log, pending faults); updates and moves; who sees which
 //!    page; and what every request shares (configuration, the lock around the state, counters).
 //! 3. `routes/`: the v1 and v2 plumbing both flavours share, the handlers, the flavour routers

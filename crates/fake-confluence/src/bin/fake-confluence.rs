@@ -1,14 +1,15 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
 //! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--weekly-pages N]
-//! [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N]`
+//! [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N] [--client-credentials ID:SECRET]…`
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
 //! with a BYTES attachment `data.bin`, `2025-05-29 Team 00 Report` … `Team {N-1}`, and N pages
 //! of the weekly fixture `fake_confluence::weekly`, `%Y%m%d_MY팀 주간 보고` on Thursdays, the
 //! last for 2025-06-05), prints one JSON line
-//! `{"base_url","root_page_id","space_key","token","user","flavor","control_url"}` to stdout and
-//! serves until SIGTERM or SIGINT. `control_url` is where `/__fake/stats`,
+//! `{"base_url","root_page_id","space_key","token","user","flavor","control_url","oauth_token_url"}`
+//! to stdout and serves until SIGTERM or SIGINT. `--client-credentials` (repeatable) registers a
+//! service account's OAuth 2.0 client credentials; `oauth_token_url` is where they are exchanged. `control_url` is where `/__fake/stats`,
 //! `/__fake/reset` and `/__fake/hook` are served.
 
 use std::io::Write as _;
@@ -18,7 +19,8 @@ use fake_confluence::{FakeConfluence, Flavor, Seed, weekly};
 
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
 [--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
-[--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N]";
+[--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N] \
+[--client-credentials ID:SECRET]...";
 
 struct Args {
     flavor: Flavor,
@@ -37,6 +39,8 @@ struct Args {
     cql_lag_ms: u64,
     /// Data Center: reads show a moved page's old parent for this long after the move.
     move_lag_ms: u64,
+    /// Service accounts' client credentials: (client id, secret).
+    client_credentials: Vec<(String, String)>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -54,6 +58,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         refuse_content_listing: false,
         cql_lag_ms: 0,
         move_lag_ms: 0,
+        client_credentials: Vec::new(),
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -83,6 +88,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--token" => parsed.token = value()?,
             "--user" => parsed.user = value()?,
             "--context-path" => parsed.context_path = value()?,
+            "--client-credentials" => {
+                let v = value()?;
+                match v.split_once(':') {
+                    Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+                        parsed.client_credentials.push((id.to_string(), secret.to_string()));
+                    }
+                    _ => return Err(format!("invalid --client-credentials {v:?} (ID:SECRET)")),
+                }
+            }
             "--latency-ms" => {
                 let v = value()?;
                 parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
@@ -143,6 +157,9 @@ async fn main() -> ExitCode {
     if args.move_lag_ms > 0 {
         fake.set_move_lag(std::time::Duration::from_millis(args.move_lag_ms));
     }
+    for (id, secret) in &args.client_credentials {
+        fake.add_client_credentials(id, secret);
+    }
     // The user only matters on Cloud; on Data Center a CONFLUENCE_USER would switch the client
     // to Basic auth, so it is reported as null there.
     let user = match args.flavor {
@@ -157,6 +174,7 @@ async fn main() -> ExitCode {
         "user": user,
         "flavor": match args.flavor { Flavor::Cloud => "cloud", Flavor::DataCenter => "datacenter" },
         "control_url": format!("{}/__fake", fake.origin()),
+        "oauth_token_url": fake.oauth_token_url(),
     });
     let mut stdout = std::io::stdout();
     if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {

@@ -54,6 +54,10 @@ pub(crate) struct Req {
     pub viewer: Option<Viewer>,
     /// [`crate::FakeConfluence::set_max_limit`] at the time the request arrived.
     pub max_limit: Option<usize>,
+    /// [`crate::FakeConfluence::set_endless_listings`] at the time the request arrived.
+    pub endless_listings: bool,
+    /// Its Bearer credential is an issued access token past its uses (answered 401).
+    pub expired_token: bool,
 }
 
 impl Req {
@@ -80,6 +84,8 @@ impl Req {
             body,
             viewer: None,
             max_limit: None,
+            endless_listings: false,
+            expired_token: false,
         }
     }
 
@@ -102,6 +108,12 @@ impl Req {
 
     pub fn authorization(&self) -> Option<&str> {
         util::header_str(&self.headers, "authorization")
+    }
+
+    /// The credentials of an `Authorization: Bearer …` header.
+    pub fn bearer(&self) -> Option<&str> {
+        let (scheme, credentials) = self.authorization()?.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| credentials.trim())
     }
 
     pub fn record(&self) -> Request {

@@ -1,4 +1,6 @@
-//! v1 attachments (both flavours): list, upload (multipart, XSRF header), find for downloads.
+//! Attachments: v1 list, upload (multipart, XSRF header), find for downloads (both flavours; on
+//! Cloud the v1 listing is a removed operation) and the v2 listing
+//! `GET /wiki/api/v2/pages/{id}/attachments` (Cloud).
 
 use axum::http::header;
 use axum::response::Response;
@@ -7,7 +9,8 @@ use serde_json::{Value, json};
 use crate::model::util::{self, encode_segment};
 use crate::model::{Flavor, Req, multipart};
 use crate::routes::v1::{Window, error, list, method_not_allowed, no_content, unsupported_media_type, viewer};
-use crate::state::{AttachError, AttachmentRec, PageRec, Shared};
+use crate::routes::v2;
+use crate::state::{AttachError, AttachmentRec, PageRec, Shared, State};
 
 pub(crate) fn download_link(page: &PageRec, att: &AttachmentRec) -> String {
     format!(
@@ -184,4 +187,59 @@ pub(crate) fn find_attachment(sh: &Shared, req: &Req, page_id: &str, att_id: &st
 /// The bytes of an attachment with its content type (shared, not copied).
 pub(crate) fn bytes_response(att: &AttachmentRec) -> Response {
     util::response(200, &att.media_type, att.data.clone())
+}
+
+/// An attachment in v2 `AttachmentBulk` shape; `downloadLink` and `webuiLink` are relative to
+/// `_links.base`, as Cloud sends them.
+fn v2_attachment_json(st: &State, page: &PageRec, att: &AttachmentRec) -> Value {
+    let created = util::iso8601(att.created_ms);
+    let webui = format!(
+        "/pages/viewpageattachments.action?pageId={}&preview={}",
+        page.id,
+        encode_segment(&format!("/{}/{}/{}", page.id, att.id, att.filename))
+    );
+    let download = download_link(page, att);
+    json!({
+        "id": att.v1_id(),
+        "status": "current",
+        "title": att.filename,
+        "createdAt": created,
+        "pageId": page.id,
+        "mediaType": att.media_type,
+        "mediaTypeDescription": att.media_type,
+        "comment": att.comment,
+        "fileId": format!("fake-file-{}", att.id),
+        "fileSize": att.data.len(),
+        "webuiLink": webui,
+        "downloadLink": download,
+        "version": {"createdAt": created, "message": "", "number": 1, "minorEdit": false, "authorId": st.dir.me},
+        "_links": {"webui": webui, "download": download},
+    })
+}
+
+/// `GET /wiki/api/v2/pages/{id}/attachments?filename=&mediaType=&limit=&cursor=` (Cloud; default
+/// limit 50).
+pub(crate) fn v2_attachments(sh: &Shared, req: &Req, page_id: &str) -> Response {
+    if !v2::is_id(page_id) {
+        return v2::invalid_parameter("id", page_id);
+    }
+    let (limit, offset) = match v2::paging_with_default(req, 50) {
+        Ok(p) => p,
+        Err(title) => return v2::bad_paging(&title),
+    };
+    let st = sh.lock();
+    let Some(page) = st.visible_page(page_id, viewer(req)) else {
+        return v2::not_found();
+    };
+    let filename = req.param("filename").filter(|v| !v.is_empty());
+    let media_type = req.param("mediaType").filter(|v| !v.is_empty());
+    let statuses = util::param_list(&req.query, "status");
+    let atts: Vec<&AttachmentRec> = page
+        .attachments
+        .iter()
+        .filter(|a| filename.is_none_or(|f| a.filename == f))
+        .filter(|a| media_type.is_none_or(|m| a.media_type == m))
+        .filter(|_| statuses.is_empty() || statuses.iter().any(|s| s == "current"))
+        .collect();
+    v2::list(sh, req, &atts, limit, offset, |a| v2_attachment_json(&st, page, a))
 }

@@ -8,12 +8,19 @@ use serde_json::{Value, json};
 
 use crate::model::{Flavor, Req, Viewer, util};
 use crate::routes::v1;
-use crate::state::{Config, DC_ME, Shared, State};
+use crate::state::{Config, DC_ME, Shared, State, TokenCheck};
 
 /// Data Center: `Bearer {token}` is the account; with `anonymous_for_wrong_token`, a wrong
 /// Bearer token or none at all is the anonymous user; anything else is refused.
 /// Cloud: only `Basic base64(user:token)`.
-pub(crate) fn viewer(cfg: &Config, req: &Req, anonymous_for_wrong_token: bool) -> Option<Viewer> {
+/// Both: `Bearer {access token}` issued by the token endpoint is the account while it is
+/// [`TokenCheck::Valid`]; an expired one is refused (also where a wrong token is anonymous).
+pub(crate) fn viewer(cfg: &Config, req: &Req, anonymous_for_wrong_token: bool, token: TokenCheck) -> Option<Viewer> {
+    match token {
+        TokenCheck::Valid => return Some(Viewer::Me),
+        TokenCheck::Expired => return None,
+        TokenCheck::NotIssued => {}
+    }
     let header = req.authorization();
     let (scheme, credentials) = match header.map(|h| h.split_once(' ').unwrap_or((h, ""))) {
         Some(pair) => pair,

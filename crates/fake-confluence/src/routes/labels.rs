@@ -1,4 +1,5 @@
-//! v1 labels (both flavours): `GET|POST /rest/api/content/{id}/label`. Names are stored
+//! Labels: v1 `GET|POST /rest/api/content/{id}/label` (both flavours; on Cloud the `GET` is a
+//! removed operation) and v2 `GET /wiki/api/v2/pages/{id}/labels` (Cloud). Names are stored
 //! lower-cased; names with spaces or `:;,?&[]()#^*@!<>|\` are refused (400).
 
 use axum::response::Response;
@@ -6,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::model::{Req, util};
 use crate::routes::v1::{Window, error, list, method_not_allowed, no_content, unsupported_media_type, viewer};
-use crate::state::Shared;
+use crate::routes::v2;
+use crate::state::{LabelRec, Shared};
 
 fn label_json(id: &str, name: &str) -> Value {
     json!({"prefix": "global", "name": name, "id": id, "label": name})
@@ -80,6 +82,26 @@ fn post_labels(sh: &Shared, req: &Req, page_id: &str) -> Response {
     }
     let page = st.page(page_id).expect("checked above");
     let all: Vec<Value> = page.labels.iter().map(|l| label_json(&l.id, &l.name)).collect();
-    let window = Window { start: 0, limit: all.len().max(200) };
+    let window = Window { start: 0, limit: all.len().max(200), endless: false };
     util::json(200, &list(sh, req, all, window, false))
+}
+
+/// `GET /wiki/api/v2/pages/{id}/labels?prefix=&limit=&cursor=` (Cloud): `Label` items
+/// (`id`, `name`, `prefix`), cursor-paged.
+pub(crate) fn v2_labels(sh: &Shared, req: &Req, page_id: &str) -> Response {
+    if !v2::is_id(page_id) {
+        return v2::invalid_parameter("id", page_id);
+    }
+    let (limit, offset) = match v2::paging(req) {
+        Ok(p) => p,
+        Err(title) => return v2::bad_paging(&title),
+    };
+    let st = sh.lock();
+    let Some(page) = st.visible_page(page_id, viewer(req)) else {
+        return v2::not_found();
+    };
+    let prefix = req.param("prefix").filter(|p| !p.is_empty());
+    let labels: Vec<&LabelRec> =
+        if prefix.is_some_and(|p| p != "global") { Vec::new() } else { page.labels.iter().collect() };
+    v2::list(sh, req, &labels, limit, offset, |l| json!({"id": l.id, "name": l.name, "prefix": "global"}))
 }

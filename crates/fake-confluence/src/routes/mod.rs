@@ -10,6 +10,7 @@
 //! - the flavour routers, a `match` on path segments each, with the flavour's own handlers:
 //!   `datacenter/` (v1 pages, the whole-page update) and `cloud/` (v2 spaces and pages, updates
 //!   and moves, folders, copy, media downloads);
+//! - `oauth`: service accounts' token endpoint (both flavours) and Cloud's `/_edge/tenant_info`;
 //! - `stats`: the fake's own `/__fake/` endpoints.
 
 mod attachments;
@@ -19,6 +20,7 @@ mod content;
 mod cql;
 pub(crate) mod datacenter;
 mod labels;
+mod oauth;
 mod properties;
 mod restrictions;
 pub(crate) mod stats;

@@ -52,7 +52,14 @@ pub(crate) fn unsupported_media_type() -> Response {
 pub(crate) struct Window {
     pub start: usize,
     pub limit: usize,
+    /// [`crate::FakeConfluence::set_endless_listings`]: a listing of more than
+    /// [`ENDLESS_OVER`] items always says more follow.
+    pub endless: bool,
 }
+
+/// Data Center 7.19.21, 8.5.8 and 8.9.0 hand out `next` past the end of listings longer than this
+/// (CONFSERVER-95396).
+const ENDLESS_OVER: usize = 200;
 
 impl Window {
     /// Reads `start` (default 0) and `limit` (default `default`, capped at `max` and at
@@ -68,14 +75,16 @@ impl Window {
         let start = number("start", 0)?;
         let max = req.max_limit.map_or(max, |cap| cap.min(max));
         let limit = number("limit", default)?.clamp(1, max.max(1));
-        Ok(Window { start, limit })
+        Ok(Window { start, limit, endless: req.endless_listings })
     }
 
-    /// The window's slice of `items`, and whether more follow.
+    /// The window's slice of `items`, and whether more follow (with [`Window::endless`], always
+    /// for more than [`ENDLESS_OVER`] items: past the end, an empty slice that says more follow).
     pub fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], bool) {
         let start = self.start.min(items.len());
         let end = (start + self.limit).min(items.len());
-        (&items[start..end], end < items.len())
+        let endless = self.endless && items.len() > ENDLESS_OVER;
+        (&items[start..end], end < items.len() || endless)
     }
 }
 

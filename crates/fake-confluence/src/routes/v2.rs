@@ -45,8 +45,13 @@ pub(crate) fn is_id(s: &str) -> bool {
 /// `limit` (default 25, 1..=250, capped by [`crate::FakeConfluence::set_max_limit`]) and the
 /// offset encoded in the opaque `cursor`. The error is the title of a 400 ([`bad_paging`]).
 pub(crate) fn paging(req: &Req) -> Result<(usize, usize), String> {
+    paging_with_default(req, 25)
+}
+
+/// [`paging`] for a listing whose default `limit` is `default`.
+pub(crate) fn paging_with_default(req: &Req, default: usize) -> Result<(usize, usize), String> {
     let limit = match req.param("limit").filter(|v| !v.is_empty()) {
-        None => 25.min(req.max_limit.unwrap_or(25).max(1)),
+        None => default.min(req.max_limit.unwrap_or(default).max(1)),
         Some(v) => match v.parse::<usize>() {
             Ok(n) if n >= 1 => n.min(250).min(req.max_limit.unwrap_or(250).max(1)),
             _ => {

@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 use super::faults;
 use crate::model::{Flavor, Req, util};
 use crate::routes::{auth, cloud, datacenter, stats};
-use crate::state::{InFlight, Shared};
+use crate::state::{InFlight, Shared, TokenCheck};
 
 /// Request bodies up to this size are read (large attachment uploads included).
 const MAX_BODY: usize = 100 * 1024 * 1024;
@@ -35,17 +35,20 @@ pub(crate) async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::R
         Err(_) => return util::text(413, "Request entity too large or unreadable"),
     };
     let mut req = Req::new(&shared.cfg.prefix, &parts, body);
-    let (fault, latency, anonymous) = {
+    let (fault, latency, anonymous, token) = {
         let mut st = shared.lock();
         st.requests.push(req.record());
         if req.names_a_title() {
             st.title_requests += 1;
         }
         req.max_limit = st.opts.max_limit;
+        req.endless_listings = st.opts.endless_listings;
+        let token = req.bearer().map_or(TokenCheck::NotIssued, |t| st.oauth.use_token(t));
+        req.expired_token = token == TokenCheck::Expired;
         let fault = faults::take(&mut st, &req.method, &req.path);
-        (fault, st.opts.latency, st.opts.anonymous_for_wrong_token)
+        (fault, st.opts.latency, st.opts.anonymous_for_wrong_token, token)
     };
-    req.viewer = auth::viewer(&shared.cfg, &req, anonymous);
+    req.viewer = auth::viewer(&shared.cfg, &req, anonymous, token);
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

@@ -6,6 +6,7 @@
 //!   cap, refusals, the CQL index lag, the Data Center move lag);
 //! - `store`: spaces, pages, folders, labels, attachments, properties, the request log and pending
 //!   faults, and the checked creates (unique titles, attachment names);
+//! - `oauth`: service accounts' client credentials, the access tokens issued and their uses;
 //! - `moves`: updates and re-parenting (versions, loops, watchers notified), children and
 //!   ancestors — really, and as reads show them during a move lag;
 //! - `visibility`: who sees which page (inherited read restrictions, anonymous access, late
@@ -15,6 +16,7 @@
 
 mod access;
 mod moves;
+mod oauth;
 pub(crate) mod options;
 mod shared;
 mod store;
@@ -23,7 +25,8 @@ mod visibility;
 pub use access::Restrictions;
 pub(crate) use access::{DC_ME, Op, PRIVATE_OWNER};
 pub(crate) use moves::{MoveError, Update, UpdateError};
-pub(crate) use shared::{Config, GATEWAY_SITE, InFlight, Shared, Span};
+pub(crate) use oauth::{ExchangeError, TokenCheck};
+pub(crate) use shared::{Config, GATEWAY_SITE, InFlight, SITE_CLOUD_ID, Shared, Span};
 pub(crate) use store::{
-    AttachError, AttachmentRec, CreateError, DUPLICATE_TITLE, PageRec, PropertyRec, SpaceRec, State, Status,
+    AttachError, AttachmentRec, CreateError, DUPLICATE_TITLE, LabelRec, PageRec, PropertyRec, SpaceRec, State, Status,
 };

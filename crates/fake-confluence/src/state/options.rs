@@ -1,6 +1,6 @@
 //! The per-site switches a test can change while the server runs (latency, page-size cap,
 //! anonymous access, refused property keys, a refused content listing, the CQL index lag, the
-//! Data Center move lag). Held in the state, behind its lock; set through the test API
+//! Data Center move lag, Cloud's removed v1 operations, Data Center's endless listings). Held in the state, behind its lock; set through the test API
 //! (`testapi`).
 
 use std::collections::HashMap;
@@ -26,6 +26,12 @@ pub(crate) struct Options {
     pub cql_index: CqlIndex,
     /// How long Data Center reads still show a moved page under its old parent.
     pub move_lag: MoveLag,
+    /// Cloud: the v1 operations Atlassian removed (CHANGE-864) answer 410 Gone. On by default
+    /// behind the gateway, off on the site URL.
+    pub v1_removed: bool,
+    /// Data Center: v1 listings of more than 200 items hand out `next` past their end
+    /// (CONFSERVER-95396).
+    pub endless_listings: bool,
 }
 
 /// CQL is served from a search index that trails writes: a page created, retitled or moved less

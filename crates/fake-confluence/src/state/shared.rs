@@ -21,7 +21,13 @@ pub(crate) struct Config {
     pub origin: String,
     /// Gateway mode (Cloud scoped tokens): the site's `…/wiki` URL that `_links.base` names.
     pub site: Option<String>,
+    /// Cloud: what `GET {origin}/_edge/tenant_info` answers (the gateway's cloud id, or
+    /// [`SITE_CLOUD_ID`]); "" for Data Center.
+    pub cloud_id: String,
 }
+
+/// The cloud id a site-mode Cloud fake answers at `/_edge/tenant_info`.
+pub(crate) const SITE_CLOUD_ID: &str = "f2b6c1e4-0000-4000-8000-fakec1oud000";
 
 /// The site a gateway-mode fake pretends to front.
 pub(crate) const GATEWAY_SITE: &str = "https://example.atlassian.net/wiki";

@@ -1,5 +1,5 @@
 //! The fake's data: spaces, pages, folders, labels, attachments, properties, restrictions, the
-//! request log, pending faults and runtime options. Everything lives behind one std mutex that is
+//! request log, pending faults, runtime options and service accounts' credentials. Everything lives behind one std mutex that is
 //! never held across an `.await`, so every check-then-insert (title uniqueness, attachment names)
 //! is atomic. The server-wide pieces around it (config, lock, in-flight counters) are in `shared`,
 //! the rule for who sees which page in `visibility`.
@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use serde_json::Value;
 
 use super::access::{Directory, Restrictions};
+use super::oauth::OAuth;
 use super::options::Options;
 use crate::model::util::now_ms;
 use crate::model::{Attachment, Fault, Flavor, Page, Request};
@@ -166,6 +167,8 @@ pub(crate) struct State {
     pub notified: Vec<String>,
     pub dir: Directory,
     pub opts: Options,
+    /// Service accounts' client credentials and the access tokens issued.
+    pub oauth: OAuth,
 }
 
 impl State {
@@ -181,6 +184,7 @@ impl State {
             notified: Vec::new(),
             dir: Directory::new(flavor),
             opts: Options::default(),
+            oauth: OAuth::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The test API for the site's behaviour and what it was asked: faults, latency, the page-size cap,
-//! refused listings and property keys, the CQL index lag and the Data Center move lag, late commits;
+//! refused listings and property keys, the CQL index lag and the Data Center move lag, late commits,
+//! Cloud's removed v1 operations, Data Center's endless listings;
 //! the request log and the in-flight counts.
 
 use std::time::Duration;
@@ -65,6 +66,22 @@ impl FakeConfluence {
     pub fn set_move_lag(&self, lag: Duration) {
         assert_eq!(self.flavor(), Flavor::DataCenter, "fake-confluence: the move lag is Data Center's");
         self.shared.lock().opts.move_lag.set_lag(lag);
+    }
+
+    /// Cloud: whether the v1 operations Atlassian removed (CHANGE-864: label reads, content properties, the attachment listing, spaces, content CRUD) answer 410 Gone, as the gateway does since August 2026. On by default behind the gateway, off on the site URL (where Basic auth still reached them). Panics on Data Center.
+    ///
+    /// The v1 page endpoints (`/rest/api/content`, `…/content/{id}`, `…/{id}/child/page`) answer
+    /// 410 on Cloud whatever this says. Kept either way: copy, restrictions, adding labels,
+    /// attachment upload and download, move, CQL search, the current user.
+    pub fn set_v1_removed(&self, on: bool) {
+        assert_eq!(self.flavor(), Flavor::Cloud, "fake-confluence: the v1 removals are Cloud's");
+        self.shared.lock().opts.v1_removed = on;
+    }
+
+    /// Data Center: v1 listings (`start`/`limit` paging: child pages, content, CQL search, labels, attachments, properties) of more than 200 items keep handing out a `next` link past their end, as 7.19.21, 8.5.8 and 8.9.0 do: the pages after the last answer `"results": []`, `size: 0`, still with `next`. Panics on Cloud.
+    pub fn set_endless_listings(&self, on: bool) {
+        assert_eq!(self.flavor(), Flavor::DataCenter, "fake-confluence: endless listings are Data Center's");
+        self.shared.lock().opts.endless_listings = on;
     }
 
     /// Makes pages created under a [`crate::FaultAction::LateCommit`] visible now.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::model::Flavor;
 use crate::server;
-use crate::state::{Config, GATEWAY_SITE, Shared};
+use crate::state::{Config, GATEWAY_SITE, SITE_CLOUD_ID, Shared};
 
 /// A running fake Confluence. Cheap to clone; all clones share the same server and state.
 #[derive(Clone)]
@@ -32,17 +32,21 @@ impl FakeConfluence {
     /// is relative to the gateway root ([`FakeConfluence::gateway_root`]); the web path
     /// `/download/attachments/…` is not served (404) — use the REST download route.
     /// [`FakeConfluence::base_url`] is `http://127.0.0.1:{port}/ex/confluence/{cloud_id}`.
+    /// The v1 operations Atlassian removed answer 410 here ([`FakeConfluence::set_v1_removed`]).
     pub async fn start_cloud_gateway(user: &str, token: &str, cloud_id: &str) -> FakeConfluence {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.expect("bind fake Confluence gateway");
         let port = listener.local_addr().expect("local address").port();
+        let cloud_id = cloud_id.trim_matches('/');
         let shared = Arc::new(Shared::new(Config {
             flavor: Flavor::Cloud,
             token: token.to_string(),
             user: user.to_string(),
-            prefix: format!("/ex/confluence/{}/wiki", cloud_id.trim_matches('/')),
+            prefix: format!("/ex/confluence/{cloud_id}/wiki"),
             origin: format!("http://127.0.0.1:{port}"),
             site: Some(GATEWAY_SITE.to_string()),
+            cloud_id: cloud_id.to_string(),
         }));
+        shared.lock().opts.v1_removed = true;
         tokio::spawn(server::serve(listener, shared.clone()));
         FakeConfluence { shared }
     }
@@ -79,6 +83,7 @@ impl FakeConfluence {
             prefix,
             origin: format!("http://127.0.0.1:{}", addr.port()),
             site: None,
+            cloud_id: if flavor == Flavor::Cloud { SITE_CLOUD_ID.to_string() } else { String::new() },
         }));
         tokio::spawn(server::serve(listener, shared.clone()));
         Ok(FakeConfluence { shared })

@@ -190,3 +190,26 @@ async fn move_lag_flag_keeps_a_moved_page_under_its_old_parent_in_reads() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn client_credentials_flag_registers_a_service_account() {
+    let (mut child, info) = run(&["--flavor", "cloud", "--client-credentials", "sa-id:sa-secret"]);
+    let token_url = info["oauth_token_url"].as_str().unwrap();
+    assert!(token_url.ends_with("/oauth/token") && !token_url.contains("/wiki"), "{info}");
+    let http = reqwest::Client::new();
+    let grant = |secret: &str| serde_json::json!({"grant_type": "client_credentials", "client_id": "sa-id", "client_secret": secret});
+    let resp = http.post(token_url).json(&grant("sa-secret")).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let token = resp.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_string();
+    let root = info["root_page_id"].as_str().unwrap();
+    let page = format!("{}/api/v2/pages/{root}", info["base_url"].as_str().unwrap());
+    assert_eq!(http.get(&page).bearer_auth(&token).send().await.unwrap().status(), 200);
+    assert_eq!(http.post(token_url).json(&grant("nope")).send().await.unwrap().status(), 401);
+    terminate(&mut child);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_fake-confluence"))
+        .args(["--client-credentials", "no-colon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

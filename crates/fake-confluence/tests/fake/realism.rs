@@ -173,9 +173,12 @@ async fn gateway_mode_links_to_the_site_and_serves_only_rest_downloads() {
     assert_eq!(send(http.get(format!("{}/wiki/api/v2/pages/{root}", fake.origin()))).await.0, 404);
 
     let report = fake.find_title("TEAM", "2025-05-29 Weekly Report")[0].clone();
-    let (_, list) = get(&http, &format!("{base}/wiki/rest/api/content/{}/child/attachment", report.id)).await;
+    // The v1 attachment listing is gone behind the gateway; v2 lists them.
+    let v1_listing = format!("{base}/wiki/rest/api/content/{}/child/attachment", report.id);
+    assert_eq!(get(&http, &v1_listing).await.0, 410);
+    let (_, list) = get(&http, &format!("{base}/wiki/api/v2/pages/{}/attachments", report.id)).await;
     let att = &list["results"][0];
-    let web_path = att["_links"]["download"].as_str().unwrap();
+    let web_path = att["downloadLink"].as_str().unwrap();
     let (status, _, _) = send(http.get(format!("{base}/wiki{web_path}"))).await;
     assert_eq!(status, 404, "the web path is not a REST API");
     let rest =

@@ -1,13 +1,21 @@
-//! Confluence Cloud: Basic auth, everything under `/wiki` (or, in gateway mode, under
-//! `/ex/confluence/{cloudId}/wiki`); v2 API for spaces, pages and folders; v1 for labels,
-//! attachments, properties, restrictions and the copy endpoint (the v1 page endpoints answer 410).
-//! The router is a `match` on path segments; Cloud's own handlers: `pages` (v2), `update` (v2
-//! update, v1 move), `spaces` (v2), `folders`, `copy` and `media` (attachment downloads).
+//! Confluence Cloud: Basic auth (or a service account's access token, issued at
+//! `{origin}/oauth/token`), everything under `/wiki` (or, in gateway mode, under
+//! `/ex/confluence/{cloudId}/wiki`); v2 API for spaces, pages, folders and their direct children,
+//! labels, content properties and the attachment listing; v1 only where v2 has no operation:
+//! copy, restrictions, adding labels, attachment upload and download, move, CQL search and the
+//! current user. The v1 operations Atlassian removed answer 410 (`removed`): the page endpoints
+//! always, the rest (label reads, properties, the attachment listing, spaces) behind the gateway
+//! or when switched on; otherwise v1 still serves them on the site URL.
+//! The router is a `match` on path segments; Cloud's own handlers: `pages` (v2), `children` (v2
+//! direct children), `update` (v2 update, v1 move), `spaces` (v2), `folders`, `copy`, `media`
+//! (attachment downloads) and `removed` (which v1 operations are gone).
 
+mod children;
 mod copy;
 mod folders;
 mod media;
 mod pages;
+mod removed;
 mod spaces;
 mod update;
 
@@ -16,8 +24,9 @@ use serde_json::json;
 
 use crate::model::{Req, util};
 use crate::routes::v2::{invalid_parameter, is_id, method_not_allowed, not_found_route};
-use crate::routes::{attachments, auth, cql, labels, properties, restrictions, v1};
+use crate::routes::{attachments, auth, cql, labels, oauth, properties, restrictions, v1};
 use crate::state::Shared;
+use removed::Removal;
 
 pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     if !req.inside {
@@ -25,17 +34,22 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         // real life): authorised by the token in the URL, not by the Confluence credentials.
         return match req.segs().as_slice() {
             ["media", "file", att_id, "binary"] if req.method == "GET" => media::media(sh, req, att_id),
+            // auth.atlassian.com's token endpoint and the site's tenant info, on the same origin.
+            ["oauth", "token"] => oauth::token(sh, req),
+            ["_edge", "tenant_info"] => oauth::tenant_info(sh, req),
             _ => util::text(404, "Not Found"),
         };
     }
     if req.viewer.is_none() {
-        return util::response(
-            401,
-            "application/json",
-            json!({"code": 401, "message": "Unauthorized; scope does not match"}).to_string(),
-        );
+        let message = if req.expired_token { "Unauthorized" } else { "Unauthorized; scope does not match" };
+        return util::response(401, "application/json", json!({"code": 401, "message": message}).to_string());
     }
     let method = req.method.as_str();
+    match removed::removal(method, &req.segs()) {
+        Some(Removal::Always) => return removed::gone(),
+        Some(Removal::Switched) if sh.lock().opts.v1_removed => return removed::gone(),
+        _ => {}
+    }
     match req.segs().as_slice() {
         ["rest", "api", "content", id, "copy"] => match method {
             "POST" => copy::copy(sh, req, id),
@@ -46,11 +60,8 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
             "PUT" => update::move_page(sh, req, id, position, target),
             _ => v1::method_not_allowed(),
         },
-        // v1 page endpoints are gone on Cloud.
+        // The v1 page endpoints were answered 410 above.
         ["rest", "api", "content", "search"] if method == "GET" => cql::search(sh, req),
-        ["rest", "api", "content"] | ["rest", "api", "content", _] | ["rest", "api", "content", _, "child", "page"] => {
-            gone()
-        }
         ["rest", "api", "content", id, "label"] => labels::labels(sh, req, id),
         ["rest", "api", "content", id, "child", "attachment"] => attachments::attachments(sh, req, id),
         ["rest", "api", "content", id, "child", "attachment", att, "download"] if method == "GET" => {
@@ -90,21 +101,14 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
             _ => method_not_allowed(),
         },
         ["api", "v2", "pages", id, "children"] if method == "GET" => pages::children(sh, req, id),
+        ["api", "v2", "pages", id, "direct-children"] if method == "GET" => children::of_page(sh, req, id),
+        ["api", "v2", "pages", id, "labels"] if method == "GET" => labels::v2_labels(sh, req, id),
+        ["api", "v2", "pages", id, "attachments"] if method == "GET" => attachments::v2_attachments(sh, req, id),
         ["api", "v2", "pages", id, "properties"] => properties::v2_route(sh, req, id),
         ["api", "v2", "folders", id] if method == "GET" => folders::get(sh, id),
+        ["api", "v2", "folders", id, "direct-children"] if method == "GET" => children::of_folder(sh, req, id),
         ["api", "v2", ..] => not_found_route(req),
         ["rest", ..] => v1::no_resource(sh, req),
         _ => util::text(404, "Not Found"),
     }
-}
-
-fn gone() -> Response {
-    util::json(
-        410,
-        &json!({
-            "statusCode": 410,
-            "message": "This endpoint has been deprecated and removed. Use the v2 API: /wiki/api/v2/pages",
-            "reason": "Gone",
-        }),
-    )
 }

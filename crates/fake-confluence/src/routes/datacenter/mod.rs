@@ -1,4 +1,5 @@
-//! Data Center / Server: Bearer auth (or the anonymous user), `X-AUSERNAME`, and the router: the
+//! Data Center / Server: Bearer auth (a personal access token, a service account's access token
+//! from `POST /rest/oauth2/latest/token`, or the anonymous user), `X-AUSERNAME`, and the router: the
 //! v1 endpoints under the context path, a `match` on path segments. Its own handlers: `pages`
 //! (get, purge, listing, children, create) and `update` (the whole-page `PUT`, which also moves).
 
@@ -9,12 +10,16 @@ use axum::response::Response;
 
 use crate::model::{Req, Viewer, util};
 use crate::routes::v1;
-use crate::routes::{attachments, auth, cql, labels, properties, restrictions};
+use crate::routes::{attachments, auth, cql, labels, oauth, properties, restrictions};
 use crate::state::Shared;
 
 pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
     if !req.inside {
         return util::html_error(404);
+    }
+    if req.segs() == ["rest", "oauth2", "latest", "token"] {
+        // The token endpoint authenticates the client by its body, not by a header.
+        return oauth::token(sh, req);
     }
     let Some(viewer) = req.viewer else {
         // DC answers a bad or missing token from its servlet filter, as an HTML page.
