@@ -50,7 +50,8 @@ struct GroupJson {
     id: Option<String>,
 }
 
-/// One item of `GET /rest/api/content/{id}/property`.
+/// One item of `GET /rest/api/content/{id}/property` (v1) or `GET /api/v2/pages/{page-id}/properties`
+/// (v2: a `ContentProperty`), the fields read.
 #[derive(Deserialize)]
 pub(super) struct PropertyJson {
     pub(super) key: String,

@@ -1,9 +1,11 @@
-//! Confluence Cloud: pages through REST v2 (`/api/v2/...`); labels, attachments, restrictions,
-//! properties and CQL search through the v1 both flavours share (Cloud's v1 page endpoints answer
-//! 410 Gone for many tokens). Email + API token as Basic auth.
+//! Confluence Cloud: pages, folders and child listings through REST v2 (`/api/v2/...`); v1 only
+//! where v2 has no operation: the copy endpoint, moving a page and CQL search here, and the
+//! v1-only extras of [`CloudExtras`]. The v1 operations Atlassian removed (content get, create,
+//! list, update and delete, spaces; 410 Gone on the gateway) are never sent.
 
 use serde::{Deserialize, Serialize};
 
+use super::cloud_extras::{CloudExtras, V2_PAGE_SIZE};
 use super::json::{BodyOut, CreatedJson, PageJson, StorageOut};
 use super::paging::{Listing, NextFrom};
 use super::v1::{Download, V1};
@@ -12,12 +14,12 @@ use super::{Api, ApiError, Child, Confluence, CopyPage, Lookup, NewPage, Page, P
 #[derive(Debug, Clone)]
 pub struct Cloud {
     api: Api,
-    v1: V1,
+    extras: CloudExtras,
 }
 
 impl Cloud {
     pub fn new(api: Api) -> Self {
-        Self { v1: V1::new(api.clone(), Download::Rest), api }
+        Self { extras: CloudExtras::new(api.clone(), V1::new(api.clone(), Download::Rest)), api }
     }
 }
 
@@ -58,15 +60,15 @@ struct SpaceOf {
     space_id: String,
 }
 
-/// The most items per page of a v2 listing (the OpenAPI's maximum).
-const V2_PAGE_SIZE: &str = "250";
-
-/// A v2 `ChildPage`, the fields read.
+/// A v2 `ChildrenResponse` (an item of a direct-children listing), the fields read.
 #[derive(Deserialize)]
 struct ChildJson {
     id: String,
     title: String,
     status: Option<String>,
+    /// `page`, `folder`, `whiteboard`, `database`, `embed`.
+    #[serde(rename = "type")]
+    kind: Option<String>,
 }
 
 /// A v2 page with the id of what it sits under.
@@ -85,10 +87,10 @@ struct V2Space {
 }
 
 impl Confluence for Cloud {
-    type Extras = V1;
+    type Extras = CloudExtras;
 
-    fn extras(&self) -> &V1 {
-        &self.v1
+    fn extras(&self) -> &CloudExtras {
+        &self.extras
     }
 
     /// The root may be a page or, on Cloud, a folder (`/pages/{id}` is 404 for a folder).
@@ -125,7 +127,7 @@ impl Confluence for Cloud {
     /// CQL names spaces by key; Cloud's pages carry the space id.
     async fn find_ignoring_case(&self, space: &Space, title: &str) -> Result<Option<Page>, ApiError> {
         let space: V2Space = self.api.get_json(self.api.url(&format!("/api/v2/spaces/{}", space.0), &[])).await?;
-        self.v1.find_ignoring_case(&space.key, title).await
+        self.extras.v1().find_ignoring_case(&space.key, title).await
     }
 
     async fn get_page(&self, id: &str) -> Result<Page, ApiError> {
@@ -171,30 +173,26 @@ impl Confluence for Cloud {
         self.api.delete(self.api.url(&format!("/api/v2/pages/{page_id}"), &[])).await
     }
 
-    /// `GET /api/v2/pages/{id}/children`, every page of it. v2 has no listing of a folder's
-    /// children, so a folder root answers an error saying filing under it is unsupported.
+    /// `GET /api/v2/pages/{id}/direct-children`, every page of it; for a folder (the page
+    /// listing answers 404), `GET /api/v2/folders/{id}/direct-children`. Current pages only:
+    /// folders, whiteboards, databases and embeds among the children are left out.
     async fn children(&self, parent_id: &str) -> Result<Vec<Child>, ApiError> {
-        let url = self.api.url(&format!("/api/v2/pages/{parent_id}/children"), &[("limit", V2_PAGE_SIZE)]);
-        let kids: Vec<ChildJson> = match self.api.all(url, NextFrom::SiteRoot).await {
-            Ok(kids) => kids,
-            Err(ApiError::NotFound { request, message }) => {
-                let folder = self.api.url(&format!("/api/v2/folders/{parent_id}"), &[]);
-                return match self.api.get_json::<serde::de::IgnoredAny>(folder).await {
-                    Ok(_) => Err(ApiError::Status {
-                        request,
-                        status: 404,
-                        message: format!(
-                            "{parent_id} is a Cloud folder, and Confluence Cloud's API cannot list a folder's children, so filing old pages (CONFLUENCE_ARCHIVE) under a folder root is not supported"
-                        ),
-                        hint: Some("use a page as CONFLUENCE_ROOT_PAGE_ID, or leave CONFLUENCE_ARCHIVE empty".into()),
-                    }),
-                    Err(_) => Err(ApiError::NotFound { request, message }),
-                };
-            }
-            Err(err) => return Err(err),
+        let listing = |kind: &str| {
+            let url = self.api.url(&format!("/api/v2/{kind}/{parent_id}/direct-children"), &[("limit", V2_PAGE_SIZE)]);
+            self.api.all::<ChildJson>(url, NextFrom::SiteRoot)
         };
-        let current = kids.into_iter().filter(|c| c.status.as_deref().is_none_or(|s| s == "current"));
-        Ok(current.map(|c| Child { id: c.id, title: c.title }).collect())
+        let kids = match listing("pages").await {
+            Err(ApiError::NotFound { request, message }) => match listing("folders").await {
+                // Neither a page nor a folder: report the page listing, the usual case.
+                Err(ApiError::NotFound { .. }) => Err(ApiError::NotFound { request, message }),
+                other => other,
+            },
+            other => other,
+        }?;
+        let pages = kids.into_iter().filter(|c| {
+            c.kind.as_deref().is_none_or(|k| k == "page") && c.status.as_deref().is_none_or(|s| s == "current")
+        });
+        Ok(pages.map(|c| Child { id: c.id, title: c.title }).collect())
     }
 
     /// `GET /api/v2/pages?space-id&title&status=current`, reading `parentId`.

@@ -2,12 +2,15 @@
 //! (REST v1), a Cloud (REST v2, v1 where v2 has no call) and, for unit tests, an in-memory
 //! implementation.
 //!
-//! Two traits, one home per call: [`Confluence`] holds what each flavour does its own way (one
-//! impl per flavour), [`PageExtras`] what both do alike through REST v1 (one impl, on [`v1::V1`],
-//! which both flavours hold, and one on the in-memory Confluence).
+//! Two traits: [`Confluence`] holds the page calls (title lookups, creates, copies, listings,
+//! moves), [`PageExtras`] a page's labels, attachments, restrictions and properties. Each flavour
+//! has one impl of each: Data Center's extras are [`v1::V1`]; Cloud's are [`cloud_extras::CloudExtras`], v2
+//! where v2 has the operation and V1's v1-only calls (written once, on `V1`) elsewhere. The
+//! in-memory Confluence implements both.
 
 mod access;
 mod cloud;
+mod cloud_extras;
 mod datacenter;
 mod dc_move;
 mod error;
@@ -137,10 +140,11 @@ pub struct CopyPage<'a> {
     pub carry: Carry,
 }
 
-/// Everything a run asks of Confluence. The run logic is written against this trait only; what
-/// each flavour does its own way is here, what both do alike is behind [`Confluence::extras`].
+/// Everything a run asks of Confluence. The run logic is written against this trait only: the
+/// page calls are here, a page's labels, attachments, restrictions and properties behind
+/// [`Confluence::extras`].
 pub trait Confluence {
-    /// The calls both flavours make alike.
+    /// The calls for what a page carries besides its body.
     type Extras: PageExtras;
     /// Labels, attachments, restrictions, properties and who the run is.
     fn extras(&self) -> &Self::Extras;
@@ -202,8 +206,8 @@ pub struct Placed {
     pub url: String,
 }
 
-/// What Data Center and Cloud answer alike (REST v1 on both): a page's labels, attachments,
-/// restrictions and properties, and whether the run is anonymous.
+/// A page's labels, attachments, restrictions and properties, and whether the run is anonymous:
+/// all REST v1 on Data Center; on Cloud labels, properties and the attachment listing through v2.
 pub trait PageExtras {
     /// Whether Confluence treats this run's credentials as the anonymous user (a wrong Data Center
     /// token can be served as anonymous instead of 401). Asked only after a failure.

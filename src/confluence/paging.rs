@@ -1,5 +1,7 @@
 //! Listings read page by page: `_links.next` followed from where each API makes it relative,
-//! and the guard that stops a listing which never ends.
+//! a page with no results taken as the end whatever its `next` says (Data Center 7.19–8.9 hand
+//! out `next` links past the end of listings over 200 items: CONFSERVER-95396), and the guard
+//! that stops a listing which never ends.
 
 use reqwest::Method;
 use serde::Deserialize;
@@ -48,7 +50,7 @@ impl NextFrom {
 
 impl Api {
     /// Reads a listing page by page, following `_links.next`, until `visit` returns a value or
-    /// the listing ends.
+    /// the listing ends: no `next`, or a page with no results (whatever its `next`).
     pub async fn scan<T: DeserializeOwned, R>(
         &self,
         first: Url,
@@ -61,7 +63,7 @@ impl Api {
         for _ in 0..MAX_LISTING_PAGES {
             let page: Listing<T> = self.get_json(url.clone()).await?;
             seen.insert(url.to_string());
-            let next = page.links.next.clone();
+            let next = page.links.next.clone().filter(|_| !page.results.is_empty());
             if let Some(found) = visit(page) {
                 return Ok(Some(found));
             }

@@ -58,7 +58,10 @@ async fn cloud_children_reads_every_page_of_the_listing() {
     fake.set_max_limit(2);
     let kids = cloud.children(&archive).await.unwrap();
     assert_eq!(titles(&kids), ["a", "B", "C", "d", "e"]);
-    assert_eq!(sent(&fake, "GET").iter().filter(|r| r.path.ends_with("/children")).count(), 3);
+    let listings = sent(&fake, "GET");
+    let listings: Vec<&Request> = listings.iter().filter(|r| r.path.ends_with("/direct-children")).collect();
+    assert_eq!(listings.len(), 3, "{listings:?}");
+    assert!(listings.iter().all(|r| r.path.contains("/api/v2/pages/")), "{listings:?}");
     let ids: Vec<String> = kids.iter().map(|c| c.id.clone()).collect();
     assert!(ids.iter().all(|id| fake.parent_of(id).as_deref() == Some(archive.as_str())));
     let top = cloud.children(&root).await.unwrap();
@@ -66,13 +69,61 @@ async fn cloud_children_reads_every_page_of_the_listing() {
 }
 
 #[tokio::test]
-async fn cloud_children_of_a_folder_says_filing_there_is_unsupported() {
+async fn cloud_children_of_a_folder_come_from_the_folder_listing() {
     let (fake, cloud, ..) = cloud().await;
     let folder = fake.add_folder("TEAM", None, "Reports folder");
-    let err = cloud.children(&folder).await.unwrap_err().to_string();
-    assert!(err.contains("folder") && err.contains("not supported") && err.contains("CONFLUENCE_ARCHIVE"), "{err}");
+    fake.add_page("TEAM", Some(&folder), "b", "<p/>");
+    fake.add_page("TEAM", Some(&folder), "a", "<p/>");
+    fake.add_folder("TEAM", Some(&folder), "a folder is no page");
+    let kids = cloud.children(&folder).await.unwrap();
+    assert_eq!(titles(&kids), ["a", "b"]);
+    let paths: Vec<String> = sent(&fake, "GET").into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        [
+            format!("/wiki/api/v2/pages/{folder}/direct-children"),
+            format!("/wiki/api/v2/folders/{folder}/direct-children")
+        ]
+    );
     let err = cloud.children("999999").await.unwrap_err();
     assert!(matches!(err, ApiError::NotFound { .. }), "{err}");
+    assert!(err.to_string().contains("/pages/999999/direct-children"), "the page listing is named: {err}");
+}
+
+/// Data Center 7.19–8.9 hand out `next` past the end of long listings (CONFSERVER-95396): the
+/// first page with no results ends the listing.
+#[tokio::test]
+async fn a_listing_page_with_no_results_ends_the_listing_whatever_next_says() {
+    let (fake, dc, _, archive, _) = datacenter().await;
+    for title in ["a", "b", "c"] {
+        fake.add_page("TEAM", Some(&archive), title, "<p/>");
+    }
+    fake.set_max_limit(1);
+    let endless = Fault {
+        method: "GET",
+        path: "/child/page".into(),
+        times: 100,
+        commit: false,
+        action: FaultAction::EndlessNext,
+    };
+    fake.inject(endless);
+    let kids = dc.children(&archive).await.unwrap();
+    assert_eq!(titles(&kids), ["a", "b", "c"]);
+    assert_eq!(sent(&fake, "GET").len(), 4, "three pages, then the empty one");
+}
+
+/// A listing that keeps giving results and new `next` links is stopped at 1,000 pages.
+#[tokio::test]
+async fn a_listing_that_never_ends_stops_after_1000_pages() {
+    let (fake, dc, _, archive, _) = datacenter().await;
+    for n in 0..=super::paging::MAX_LISTING_PAGES {
+        fake.add_page("TEAM", Some(&archive), &format!("page {n}"), "<p/>");
+    }
+    fake.set_max_limit(1);
+    let err = dc.children(&archive).await.unwrap_err();
+    assert!(matches!(err, ApiError::Endless { .. }), "{err}");
+    assert!(err.to_string().contains("did not end after 1000 pages"), "{err}");
+    assert_eq!(sent(&fake, "GET").len(), super::paging::MAX_LISTING_PAGES);
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
-//! REST v1, which Data Center and Cloud share for labels, attachments, restrictions and
-//! properties (Cloud's v2 has no way to add labels or upload attachments), for who the run is,
-//! and for CQL search. Both flavours hold one [`V1`]: it is their [`PageExtras`].
+//! REST v1: all of Data Center's [`PageExtras`] (labels, attachments, restrictions, properties,
+//! who the run is), and what Cloud's v2 has no operation for (restrictions, adding labels,
+//! attachment upload and download, the current user, CQL search). Both flavours hold one [`V1`];
+//! it is Data Center's [`PageExtras`], and Cloud's [`super::cloud_extras::CloudExtras`] calls its
+//! v1-only methods.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -114,24 +116,75 @@ fn cql_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-impl PageExtras for V1 {
+/// The v1 calls both flavours make, whichever API reads labels, properties and attachments:
+/// each [`PageExtras`] impl (this one, and Cloud's) calls these.
+impl V1 {
     /// Whether `GET /rest/api/user/current` answers the anonymous user.
-    async fn is_anonymous(&self) -> Result<bool, ApiError> {
+    pub(super) async fn is_anonymous(&self) -> Result<bool, ApiError> {
         let user: CurrentUser = self.api.get_json(self.api.url("/rest/api/user/current", &[])).await?;
         Ok(user.kind == "anonymous")
     }
 
     /// The page's view (`read`) and edit (`update`) restrictions.
-    async fn restrictions(&self, page_id: &str) -> Result<Restrictions, ApiError> {
+    pub(super) async fn restrictions(&self, page_id: &str) -> Result<Restrictions, ApiError> {
         let url = self.api.url(&format!("/rest/api/content/{page_id}/restriction/byOperation"), &[]);
         let ops: ByOperation = self.api.get_json(url).await?;
         Ok(ops.into_restrictions())
     }
 
     /// Replaces the page's restrictions with `restrictions` (users by the ids Confluence gave).
-    async fn set_restrictions(&self, page_id: &str, restrictions: &Restrictions) -> Result<(), ApiError> {
+    pub(super) async fn set_restrictions(&self, page_id: &str, restrictions: &Restrictions) -> Result<(), ApiError> {
         let url = self.api.url(&format!("/rest/api/content/{page_id}/restriction"), &[]);
         self.api.put_json(url, &access::restrictions_body(restrictions)).await
+    }
+
+    /// Adds global labels to the page (v2 has no way to add labels).
+    pub(super) async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
+        let body: Vec<_> = labels.iter().map(|name| serde_json::json!({"prefix": "global", "name": name})).collect();
+        let url = self.api.url(&format!("/rest/api/content/{page_id}/label"), &[]);
+        let _: serde_json::Value = self.api.post_json(url, &serde_json::Value::Array(body)).await?;
+        Ok(())
+    }
+
+    /// Downloads the attachment and uploads it to `page_id`, streaming it through a temporary file
+    /// (v2 has no upload or download).
+    pub(super) async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
+        let from = match self.download {
+            Download::WebLink => self.api.base_relative_url(&attachment.download),
+            Download::Rest => self.api.url(
+                &format!("/rest/api/content/{}/child/attachment/{}/download", attachment.page_id, attachment.id),
+                &[],
+            ),
+        };
+        // Through a temporary file: never whole in memory, and read again if the upload is retried.
+        let data = self.api.download(from).await?;
+        let url = self.api.url(&format!("/rest/api/content/{page_id}/child/attachment"), &[]);
+        self.api
+            .post_multipart(url, || {
+                let part = || {
+                    reqwest::multipart::Part::stream_with_length(data.body(), data.size())
+                        .file_name(attachment.filename.clone())
+                };
+                let part = part().mime_str(&attachment.media_type).unwrap_or_else(|_| part());
+                reqwest::multipart::Form::new().part("file", part).text("minorEdit", "true")
+            })
+            .await
+    }
+}
+
+/// Data Center's extras: everything through v1. (Cloud's are [`super::cloud_extras::CloudExtras`]:
+/// labels, properties and the attachment listing through v2.)
+impl PageExtras for V1 {
+    async fn is_anonymous(&self) -> Result<bool, ApiError> {
+        V1::is_anonymous(self).await
+    }
+
+    async fn restrictions(&self, page_id: &str) -> Result<Restrictions, ApiError> {
+        V1::restrictions(self, page_id).await
+    }
+
+    async fn set_restrictions(&self, page_id: &str, restrictions: &Restrictions) -> Result<(), ApiError> {
+        V1::set_restrictions(self, page_id, restrictions).await
     }
 
     /// Every content property of the page.
@@ -157,10 +210,7 @@ impl PageExtras for V1 {
     }
 
     async fn add_labels(&self, page_id: &str, labels: &[String]) -> Result<(), ApiError> {
-        let body: Vec<_> = labels.iter().map(|name| serde_json::json!({"prefix": "global", "name": name})).collect();
-        let url = self.api.url(&format!("/rest/api/content/{page_id}/label"), &[]);
-        let _: serde_json::Value = self.api.post_json(url, &serde_json::Value::Array(body)).await?;
-        Ok(())
+        V1::add_labels(self, page_id, labels).await
     }
 
     async fn attachments(&self, page_id: &str) -> Result<Vec<Attachment>, ApiError> {
@@ -172,36 +222,19 @@ impl PageExtras for V1 {
                 id: a.id,
                 page_id: page_id.to_owned(),
                 filename: a.title,
-                media_type: a.metadata.media_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
+                media_type: a.metadata.media_type.unwrap_or_else(|| OCTET_STREAM.to_owned()),
                 download: a.links.download,
             })
             .collect())
     }
 
-    /// Downloads the attachment and uploads it to `page_id`, streaming it through a temporary file.
     async fn copy_attachment(&self, attachment: &Attachment, page_id: &str) -> Result<(), ApiError> {
-        let from = match self.download {
-            Download::WebLink => self.api.base_relative_url(&attachment.download),
-            Download::Rest => self.api.url(
-                &format!("/rest/api/content/{}/child/attachment/{}/download", attachment.page_id, attachment.id),
-                &[],
-            ),
-        };
-        // Through a temporary file: never whole in memory, and read again if the upload is retried.
-        let data = self.api.download(from).await?;
-        let url = self.api.url(&format!("/rest/api/content/{page_id}/child/attachment"), &[]);
-        self.api
-            .post_multipart(url, || {
-                let part = || {
-                    reqwest::multipart::Part::stream_with_length(data.body(), data.size())
-                        .file_name(attachment.filename.clone())
-                };
-                let part = part().mime_str(&attachment.media_type).unwrap_or_else(|_| part());
-                reqwest::multipart::Form::new().part("file", part).text("minorEdit", "true")
-            })
-            .await
+        V1::copy_attachment(self, attachment, page_id).await
     }
 }
+
+/// The media type of an attachment Confluence gave none.
+pub(super) const OCTET_STREAM: &str = "application/octet-stream";
 
 #[cfg(test)]
 mod tests {

@@ -171,17 +171,33 @@ async fn a_filed_page_keeps_its_id_body_labels_attachments_and_restrictions(flav
     assert!(site.fake.notified_updates().is_empty(), "a move mails no watcher");
 }
 
-/// Cloud's API lists no folder's children: with a folder as the root, the page is made and the
-/// run fails saying why filing cannot work there.
+/// On Cloud the root may be a folder: its children come from the folder's listing, the group
+/// pages are made under the folder, the tree comes out as under a page root, and a rerun on the
+/// tidy tree writes nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cloud_folder_root_makes_the_page_and_says_filing_is_unsupported() {
+async fn a_cloud_folder_root_gets_its_tidy_tree_and_a_rerun_writes_nothing() {
     let site = Site::start(Flavor::Cloud).await;
-    let folder = site.fake.add_folder(&site.space, Some(&site.root), "Reports folder");
-    site.fake.add_page(&site.space, Some(&folder), &weekly_title(date(2025, 5, 29)), "<p>last week</p>");
-    let run = site.run(&env(&site, "2025-06-05").set("CONFLUENCE_ROOT_PAGE_ID", &folder)).await;
-    run.assert_code(1);
-    assert_eq!(run.json()["created"], true, "the page is made all the same");
-    assert_eq!(site.titled(&weekly_title(date(2025, 6, 5))).len(), 1);
-    assert!(run.stderr.contains("is a Cloud folder") && run.stderr.contains("not supported"), "{}", run.stderr);
-    assert!(run.stderr.contains("use a page as CONFLUENCE_ROOT_PAGE_ID"), "{}", run.stderr);
+    let folder = site.fake.add_folder(&site.space, Some(&site.root), "Weekly reports folder");
+    let site = Site { root: folder.clone(), ..site };
+    weekly::add_pages(&site, weekly::last());
+    site.add(NOTES, "<p>notes</p>");
+
+    let run = site.run(&env(&site, "2025-06-05")).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["archived"], 52 + 13, "{}", run.stderr);
+    let june_5 = date(2025, 6, 5);
+    assert_eq!(tree(&site, &folder), expected_tree(&quarter(2025, 2, june_5), &[1], june_5));
+    for group in ["주간보고 | 2024", "주간보고 | 2025 1분기"] {
+        assert_eq!(site.titled(group)[0].parent_id.as_deref(), Some(folder.as_str()), "{group} under the folder");
+    }
+    let listed = |kind: &str| {
+        site.fake.requests().iter().any(|r| r.path.ends_with(&format!("/{kind}/{folder}/direct-children")))
+    };
+    assert!(listed("folders"), "the folder's children listed: {:?}", sent_with_queries(&site));
+
+    let writes = site.fake.writes();
+    let run = site.run(&env(&site, "2025-06-05")).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["archived"], 0);
+    assert_eq!(site.fake.writes(), writes, "a tidy tree costs no write");
 }

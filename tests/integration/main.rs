@@ -26,3 +26,4 @@ mod service_accounts;
 mod titles;
 mod tls_and_proxies;
 mod tokens;
+mod v1_removed;

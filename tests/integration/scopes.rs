@@ -1,9 +1,11 @@
 //! The scoped-token table in `docs/cloud.md` ("Which scopes") is the least-privilege list a
 //! security reviewer is given: it must name exactly the requests the tool sends to Confluence
-//! Cloud, no more and no fewer. The real binary runs against the fake Cloud through scenarios
-//! that together make every kind of request; what the fake recorded, as `METHOD /path/template`,
-//! must be the table's `request` column. The "So select:" list under the table must be exactly
-//! the scopes the table names.
+//! Cloud, no more and no fewer, each with the scopes Atlassian's 2026 description names for it.
+//! The real binary runs against the fake Cloud through scenarios that together make every kind of
+//! request; what the fake recorded, as `METHOD /path/template`, must be the table's `request`
+//! column, and every recorded request must conform to the 2026 descriptions
+//! ([`cloud_api::nonconforming`]: an operation of them, not a removed v1 one, only declared query
+//! parameters). The "So select:" list under the table must be exactly the scopes the table names.
 //!
 //! A new kind of request needs a scenario in [`SCENARIOS`] and a row in the table.
 
@@ -14,6 +16,7 @@ use std::pin::Pin;
 use fake_confluence::Restrictions;
 use serde_json::json;
 
+use crate::common::cloud_api::{self, operation_of, operations};
 use crate::common::*;
 
 const DOC: &str = include_str!("../../docs/cloud.md");
@@ -26,7 +29,8 @@ const SCENARIOS: &[(&str, Scenario)] = &[
     ("the copy endpoint", || Box::pin(copy_endpoint())),
     ("no copy endpoint: create, then copy what the source has", || Box::pin(create_and_copy())),
     ("a refused restriction write deletes the copy", || Box::pin(restriction_refused())),
-    ("a folder as the root", || Box::pin(folder_root())),
+    ("the gateway without the copy endpoint", || Box::pin(gateway())),
+    ("a folder as the root, filing under it", || Box::pin(folder_root())),
     ("CONFLUENCE_SPACE_KEY", || Box::pin(space_key())),
     ("a duplicate refusal explained", || Box::pin(duplicate_refusals())),
     ("the anonymous check after a failure", || Box::pin(anonymous_check())),
@@ -44,7 +48,9 @@ async fn the_scope_table_lists_exactly_the_requests_sent_on_cloud() {
     .await;
     // Each request template, with the scenarios that sent it (for the failure message).
     let mut sent: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut wrong = Vec::new();
     for (name, requests) in &runs {
+        wrong.extend(cloud_api::nonconforming(requests).into_iter().map(|w| format!("{w}  (sent by: {name})")));
         for request in requests {
             if let Some(template) = template(&request.method, &request.path) {
                 sent.entry(template).or_default().push(name);
@@ -66,34 +72,43 @@ async fn the_scope_table_lists_exactly_the_requests_sent_on_cloud() {
         unlisted.join("\n  "),
         unsent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
     );
+    assert!(
+        wrong.is_empty(),
+        "every request sent to Cloud must conform to the 2026 descriptions (tests/data/cloud-operations.txt):\n  {}",
+        wrong.join("\n  ")
+    );
 }
 
 #[test]
 fn so_select_lists_exactly_the_scopes_of_the_table() {
     let rows = table();
-    let column = |pick: fn(&Row) -> &str| -> BTreeSet<String> {
-        rows.iter().map(pick).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-    };
+    let column = |pick: fn(&Row) -> &Vec<String>| -> BTreeSet<String> { rows.iter().flat_map(pick).cloned().collect() };
     let (granular, classic) = select_list();
     assert_eq!(granular, column(|r| &r.granular), "the granular scopes after \"So select:\" are the table's");
     assert_eq!(classic, column(|r| &r.classic), "the classic scopes after \"So select:\" are the table's");
     for row in &rows {
-        let scopes = [&row.classic, &row.granular].iter().filter(|s| !s.is_empty()).count();
-        assert_eq!(scopes, 1, "{}: one scope, classic (v1) or granular (v2)", row.request);
         let v2 = row.request.split_once(' ').is_some_and(|(_, path)| path.starts_with("/api/v2/"));
-        assert_eq!(v2, !row.granular.is_empty(), "{}: v2 requests have granular scopes, v1 classic", row.request);
+        let (mine, other) = if v2 { (&row.granular, &row.classic) } else { (&row.classic, &row.granular) };
+        assert!(!mine.is_empty() && other.is_empty(), "{}: v2 requests have granular scopes, v1 classic", row.request);
     }
 }
 
-/// `METHOD /path/template` below the base URL (`/wiki`), or `None` for a request that is not the
-/// tool's own: Cloud answers an attachment download with a redirect to its media service, whose
-/// URL carries its own token.
-fn template(method: &str, path: &str) -> Option<String> {
-    if path.starts_with("/media/file/") {
-        return None;
+/// Each row's scopes are those the 2026 description names for its operation.
+#[test]
+fn the_table_names_the_scopes_of_the_2026_descriptions() {
+    let ops = operations();
+    for row in table() {
+        let (method, path) = row.request.split_once(' ').unwrap();
+        let op = operation_of(&ops, method, path).unwrap_or_else(|| panic!("{}: not in the descriptions", row.request));
+        let scopes: BTreeSet<&String> = row.classic.iter().chain(&row.granular).collect();
+        assert_eq!(scopes, op.scopes.iter().collect(), "{}: the scopes of {} {}", row.request, op.method, op.path);
     }
-    // Anything outside `/wiki` keeps its path whole, so it shows up as unlisted.
-    let below = path.strip_prefix("/wiki").unwrap_or(path);
+}
+
+/// `METHOD /path/template` below the base URL (`/wiki`, also behind the gateway), or `None` for a
+/// request that is not the tool's own (see [`cloud_api::below_wiki`]).
+fn template(method: &str, path: &str) -> Option<String> {
+    let below = cloud_api::below_wiki(path)?;
     let mut previous = "";
     let segments: Vec<&str> = below
         .split('/')
@@ -123,8 +138,8 @@ fn dedup<'a>(names: &[&'a str]) -> Vec<&'a str> {
 struct Row {
     /// `METHOD /path/template`, the query (`?…`) dropped.
     request: String,
-    classic: String,
-    granular: String,
+    classic: Vec<String>,
+    granular: Vec<String>,
 }
 
 /// The rows of the table under "### Which scopes".
@@ -140,7 +155,10 @@ fn table() -> Vec<Row> {
             let cells = cells(line);
             assert_eq!(cells.len(), 4, "four cells: {line}");
             let request = cells[0].split('?').next().unwrap().to_owned();
-            Row { request, classic: cells[2].clone(), granular: cells[3].clone() }
+            let scopes = |cell: &str| -> Vec<String> {
+                cell.split(',').map(|s| s.trim().trim_matches('`').to_owned()).filter(|s| !s.is_empty()).collect()
+            };
+            Row { request, classic: scopes(&cells[2]), granular: scopes(&cells[3]) }
         })
         .collect();
     assert!(rows.len() > 10, "the scope table was read: {rows:?}");
@@ -229,11 +247,33 @@ async fn restriction_refused() -> Site {
     site
 }
 
+/// Through the gateway, where the removed v1 operations answer 410 Gone: the page is made and
+/// its labels, attachments and properties copied through v2 and the v1 that remains.
+async fn gateway() -> Site {
+    let site = Site::start_gateway().await;
+    without_copy_endpoint(&site);
+    protected_previous(&site);
+    assert_created(&site.run(&gateway_env(&site)).await);
+    let page = &site.titled(THIS_TITLE)[0];
+    assert_eq!((page.labels.len(), page.attachments.len()), (2, 2), "labels and attachments copied");
+    site
+}
+
+/// A folder as the root, with a closed period under it: the page is made under the folder, the
+/// folder's children listed, a group page made under it and the closed page moved into it.
 async fn folder_root() -> Site {
     let site = Site::start(Flavor::Cloud).await;
     let folder = site.fake.add_folder(&site.space, Some(&site.root), "Reports folder");
+    site.fake.add_page(&site.space, Some(&folder), "2025-03-27 Weekly Report", "<p>week</p>");
     site.fake.add_page(&site.space, Some(&folder), PREVIOUS_TITLE, SOURCE_BODY);
-    assert_created(&site.run(&site.env().set("CONFLUENCE_ROOT_PAGE_ID", &folder)).await);
+    let env = site
+        .env()
+        .set("CONFLUENCE_ROOT_PAGE_ID", &folder)
+        .set("CONFLUENCE_SCHEDULE", "weekly:thu")
+        .set("CONFLUENCE_ARCHIVE", "Reports {date:%Y} {date:%q}");
+    let run = site.run(&env).await;
+    assert_created(&run);
+    assert_eq!(run.json()["archived"], 1, "{}", run.stderr);
     site
 }
 
@@ -272,14 +312,12 @@ async fn template_page() -> Site {
     site
 }
 
-/// Every listing one item at a time, and title lookups with a `next` link: the links followed are
-/// requests of their own.
+/// Every listing one item at a time: the `next` links followed are requests of their own.
 async fn paging() -> Site {
     let site = Site::start(Flavor::Cloud).await;
     without_copy_endpoint(&site);
     protected_previous(&site);
     site.fake.set_max_limit(1);
-    site.fake.inject(endless_v2_lookups(2));
     assert_created(&site.run(&site.env()).await);
     let page = &site.titled(THIS_TITLE)[0];
     assert_eq!(page.labels.len(), 2, "every page of the label list was read");
@@ -303,4 +341,106 @@ async fn filing() -> Site {
     run.assert_code(0);
     assert_eq!(run.json()["archived"], 2, "{}", run.stderr);
     site
+}
+
+// ---- the 2026 descriptions ----
+
+/// Where the descriptions live beside the repository (CI checks out `../shared` next to it).
+fn reference(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference").join(name)
+}
+
+/// The parts of the descriptions the tool could send to: pages, folders and spaces (v2); content,
+/// spaces and the current user (v1).
+const KEPT: &[(&str, &str)] = &[
+    ("v2", "/pages"),
+    ("v2", "/folders"),
+    ("v2", "/spaces"),
+    ("v1", "/wiki/rest/api/content"),
+    ("v1", "/wiki/rest/api/space"),
+    ("v1", "/wiki/rest/api/user/current"),
+];
+
+/// The operation list as derived from one description (`api`: `v1` or `v2`).
+fn derive(api: &str, description: &serde_json::Value) -> Vec<cloud_api::Operation> {
+    let resolve = |p: &serde_json::Value| -> serde_json::Value {
+        match p["$ref"].as_str() {
+            Some(r) => description.pointer(r.trim_start_matches('#')).cloned().unwrap_or_default(),
+            None => p.clone(),
+        }
+    };
+    let mut ops = Vec::new();
+    for (path, item) in description["paths"].as_object().expect("paths") {
+        if !KEPT.iter().any(|(a, prefix)| *a == api && path.starts_with(prefix)) {
+            continue;
+        }
+        let shared: Vec<serde_json::Value> = item["parameters"].as_array().into_iter().flatten().map(resolve).collect();
+        for (method, op) in item.as_object().unwrap() {
+            if !["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            let own = op["parameters"].as_array().into_iter().flatten().map(resolve);
+            let mut query: Vec<String> = shared
+                .iter()
+                .cloned()
+                .chain(own)
+                .filter(|p| p["in"] == "query")
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect();
+            query.sort();
+            query.dedup();
+            let scopes: BTreeSet<String> = op["security"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s["oAuthDefinitions"].as_array())
+                .flatten()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect();
+            let path = match api {
+                "v2" => format!("/api/v2{path}"),
+                _ => path.strip_prefix("/wiki").unwrap_or(path).to_owned(),
+            };
+            ops.push(cloud_api::Operation {
+                api: api.to_owned(),
+                method: method.to_uppercase(),
+                path,
+                query,
+                scopes: scopes.into_iter().collect(),
+            });
+        }
+    }
+    ops
+}
+
+/// `tests/data/cloud-operations.txt` is what the descriptions in `../shared/reference` say. Run
+/// with `WRITE_CLOUD_OPERATIONS=1` to write it again after the descriptions change.
+#[test]
+fn the_operation_list_is_derived_from_the_2026_descriptions() {
+    let (v1, v2) = (reference("confluence-cloud-v1.openapi.json"), reference("confluence-cloud-v2.openapi.json"));
+    if !v1.exists() || !v2.exists() {
+        eprintln!("../shared/reference is not beside the repository: the committed operation list is used as is");
+        return;
+    }
+    let read =
+        |p: &std::path::Path| -> serde_json::Value { serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() };
+    let mut lines: Vec<String> =
+        derive("v2", &read(&v2)).into_iter().chain(derive("v1", &read(&v1))).map(|op| op.line()).collect();
+    lines.sort();
+    let text = format!(
+        "# Generated by tests/integration/scopes.rs (WRITE_CLOUD_OPERATIONS=1) from\n\
+         # ../shared/reference/confluence-cloud-v{{1,2}}.openapi.json (2026): the operations of pages,\n\
+         # folders and spaces (v2), content, spaces and the current user (v1), one a line:\n\
+         # api METHOD path query-parameters scopes (`-`: none). Do not edit by hand.\n{}\n",
+        lines.join("\n")
+    );
+    if std::env::var_os("WRITE_CLOUD_OPERATIONS").is_some() {
+        let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cloud-operations.txt");
+        std::fs::write(out, &text).unwrap();
+        return;
+    }
+    assert!(
+        text == cloud_api::OPERATIONS,
+        "tests/data/cloud-operations.txt differs from ../shared/reference: run WRITE_CLOUD_OPERATIONS=1 cargo test --test integration the_operation_list"
+    );
 }

@@ -1,5 +1,6 @@
 //! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
 
+pub mod cloud_api;
 pub mod weekly;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,6 +68,29 @@ impl Site {
     pub async fn run(&self, env: &Env) -> Run {
         run_in(self.dir.path(), env, &[]).await
     }
+}
+
+/// The cloudId of [`Site::start_gateway`]'s site.
+pub const CLOUD_ID: &str = "0c2b8f3e-5a4d-4e1f-9a7b-3c6d2e1f0a9b";
+
+impl Site {
+    /// Cloud behind the scoped-token gateway (where the removed v1 operations answer 410 Gone),
+    /// with a space and a root page; run it with [`gateway_env`].
+    pub async fn start_gateway() -> Site {
+        let fake = FakeConfluence::start_cloud_gateway(USER, TOKEN, CLOUD_ID).await;
+        fake.add_space("TEAM");
+        let root = fake.add_page("TEAM", None, "Weekly Reports", "<p>root</p>");
+        Site { fake, flavor: Flavor::Cloud, space: "TEAM".into(), root, dir: tempfile::tempdir().unwrap() }
+    }
+}
+
+/// The environment of a default run through `https://api.atlassian.com/ex/confluence/<cloudId>`
+/// (Cloud without `CONFLUENCE_FLAVOR`), with `HTTP_PROXY` pointing at the fake gateway.
+pub fn gateway_env(site: &Site) -> Env {
+    site.env()
+        .unset("CONFLUENCE_FLAVOR")
+        .set("CONFLUENCE_BASE_URL", &format!("http://api.atlassian.com/ex/confluence/{CLOUD_ID}"))
+        .set("HTTP_PROXY", &site.fake.origin())
 }
 
 /// A site whose previous period's page (the usual source) exists.
@@ -143,17 +167,6 @@ pub async fn race(site: &Site, env: &Env, n: usize) -> Vec<Run> {
     assert_eq!(ids.len(), 1, "every run reports the same page: {ids:?}");
     assert_eq!(created, 1, "exactly one run created it");
     runs
-}
-
-/// Cloud's v2 title lookups answer with a `next` link (relative to the gateway root) `times` times.
-pub fn endless_v2_lookups(times: usize) -> fake_confluence::Fault {
-    fake_confluence::Fault {
-        method: "GET",
-        path: "/api/v2/pages".into(),
-        times,
-        commit: false,
-        action: fake_confluence::FaultAction::EndlessNext,
-    }
 }
 
 /// Cloud without its copy endpoint (405), so the run creates and copies itself: what a test
