@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use futures_util::future::{join, join_all};
 
-use crate::confluence::{self, Api, ClientCredentials, Cloud, Confluence, DataCenter, Flavor, Site};
+use crate::confluence::{self, Cloud, Confluence, DataCenter, Flavor, Site};
 use crate::ensure::{self, EnsureError, Ensured, Options, Report};
 use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
@@ -18,11 +18,8 @@ use crate::webhook::{self, Webhook, WebhookError};
 /// One report and everything it needs besides the run-wide settings.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The Confluence site and credentials (its token is empty when `credentials` are given).
+    /// The Confluence site and how to sign in there.
     pub site: Site,
-    /// `CONFLUENCE_CLIENT_ID`/`CONFLUENCE_CLIENT_SECRET`: run as this service account, with the
-    /// access tokens they are exchanged for, instead of `site.token`.
-    pub credentials: Option<ClientCredentials>,
     /// What to ensure.
     pub report: Report,
     /// `CONFLUENCE_TIMEZONE`: where "today" is.
@@ -136,12 +133,11 @@ async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, V
             "CONFLUENCE_BASE_URL uses plain http: the credentials travel unencrypted; use https outside of tests"
         );
     }
-    let api = match &job.credentials {
-        None => Api::new(http.clone(), site),
-        Some(credentials) => confluence::connect_service_account(http, site, credentials, &settings.masker)
-            .await
-            .map_err(|source| EnsureError::SignIn { client_id: credentials.client_id.clone(), source })?,
-    };
+    // Only a service account's sign-in can fail (a token is used as it is).
+    let api = confluence::connect(http, site, &settings.masker).await.map_err(|source| EnsureError::SignIn {
+        client_id: site.sign_in.client_id().unwrap_or_default().to_owned(),
+        source,
+    })?;
     let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
     let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
     match site.flavor {

@@ -200,8 +200,25 @@ mod tests {
     use chrono_tz::Tz;
 
     use super::*;
-    use crate::confluence::Flavor;
+    use crate::confluence::{ClientCredentials, Flavor, SignIn};
+    use crate::run::Job;
     use crate::webhook::WebhookFormat;
+
+    /// The report's token; panics for a service account.
+    fn token(job: &Job) -> &str {
+        match &job.site.sign_in {
+            SignIn::Token { token, .. } => token.expose(),
+            SignIn::ServiceAccount(_) => panic!("expected a token"),
+        }
+    }
+
+    /// The report's client credentials; panics for a token.
+    fn credentials_of(job: &Job) -> &ClientCredentials {
+        match &job.site.sign_in {
+            SignIn::ServiceAccount(credentials) => credentials,
+            SignIn::Token { .. } => panic!("expected a service account"),
+        }
+    }
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let map: BTreeMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -267,7 +284,7 @@ mod tests {
             ("WEBHOOK_URL", "https://hooks.slack.com/triggers/T/1/abc"),
         ])
         .unwrap();
-        assert_eq!(c.jobs[0].site.token.expose(), "old-token");
+        assert_eq!(token(&c.jobs[0]), "old-token");
         assert_eq!(c.jobs[0].report.root_page_id, "42");
         assert_eq!(c.jobs[0].webhook.as_ref().unwrap().format, WebhookFormat::SlackWorkflow);
     }
@@ -275,7 +292,7 @@ mod tests {
     #[test]
     fn the_new_name_wins_over_its_alias() {
         let c = config(&with(&[("CONFLUENCE_API_TOKEN", "old"), ("ROOT_PAGE_ID", "7")])).unwrap();
-        assert_eq!(c.jobs[0].site.token.expose(), "pat-secret");
+        assert_eq!(token(&c.jobs[0]), "pat-secret");
         assert_eq!(c.jobs[0].report.root_page_id, "123456");
     }
 
@@ -380,21 +397,21 @@ mod tests {
     fn client_credentials_replace_the_token_and_the_user_on_both_flavours() {
         let c = config(SERVICE_ACCOUNT).unwrap();
         let job = &c.jobs[0];
-        let credentials = job.credentials.as_ref().expect("a service account");
+        let credentials = credentials_of(job);
         assert_eq!(job.site.flavor, Flavor::Cloud);
         assert_eq!(credentials.client_id, "client-1");
         assert_eq!(credentials.client_secret.expose(), "client-SECRET");
         assert_eq!(credentials.token_url.as_str(), "https://auth.atlassian.com/oauth/token");
         assert_eq!(credentials.gateway.as_str(), "https://api.atlassian.com/");
-        assert!(job.site.user.is_none(), "CONFLUENCE_USER is not required, and not used");
+
         assert!(!format!("{c:?}").contains("client-SECRET"), "never in Debug output");
 
         let c = config(&service_account(&[("CONFLUENCE_USER", "me@example.com")])).unwrap();
-        assert!(c.jobs[0].site.user.is_none(), "a user is never sent with client credentials");
+        credentials_of(&c.jobs[0]);
 
         let dc =
             config(&service_account(&[("CONFLUENCE_BASE_URL", "https://intranet.example.com/confluence/")])).unwrap();
-        let credentials = dc.jobs[0].credentials.as_ref().unwrap();
+        let credentials = credentials_of(&dc.jobs[0]);
         assert_eq!(dc.jobs[0].site.flavor, Flavor::DataCenter);
         assert_eq!(credentials.token_url.as_str(), "https://intranet.example.com/confluence/rest/oauth2/latest/token");
 
@@ -403,10 +420,10 @@ mod tests {
             ("CONFLUENCE_GATEWAY_URL", "http://127.0.0.1:9"),
         ]))
         .unwrap();
-        let credentials = proxied.jobs[0].credentials.as_ref().unwrap();
+        let credentials = credentials_of(&proxied.jobs[0]);
         assert_eq!(credentials.token_url.as_str(), "http://127.0.0.1:9/oauth/token");
         assert_eq!(credentials.gateway.as_str(), "http://127.0.0.1:9/");
-        assert!(config(MINIMAL).unwrap().jobs[0].credentials.is_none());
+        assert!(config(MINIMAL).unwrap().jobs[0].site.sign_in.client_id().is_none());
     }
 
     #[test]

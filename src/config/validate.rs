@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::inputs::{Raw, Runner, Value};
 use super::{Place, Problem, parse};
 use crate::confluence::Carry;
-use crate::confluence::{self, ClientCredentials, Flavor, Site};
+use crate::confluence::{self, ClientCredentials, Flavor, SignIn, Site};
 use crate::ensure::{Options, Report, SourceMode};
 use crate::filing::Groups;
 use crate::http::{CaBundle, HttpSettings};
@@ -127,10 +127,8 @@ impl Validator {
         let reset_tasks = self.parse(&raw.confluence_reset_tasks, parse::boolean);
         let replace_dates = self.parse(&raw.confluence_replace_dates, parse::boolean);
         let webhook = self.webhook(raw);
-        let (site, credentials) = site?;
         Some(Job {
-            site,
-            credentials,
+            site: site?,
             report: Report {
                 name: name.to_owned(),
                 root_page_id: root_page_id?,
@@ -176,8 +174,8 @@ impl Validator {
         }
     }
 
-    /// The site, and the service account's client credentials when the report runs as one.
-    fn site(&mut self, raw: &Raw) -> Option<(Site, Option<ClientCredentials>)> {
+    /// The site and how to sign in there.
+    fn site(&mut self, raw: &Raw) -> Option<Site> {
         let base_url = self.required(
             &raw.confluence_base_url,
             "the Confluence URL, e.g. https://confluence.example.com or https://example.atlassian.net/wiki",
@@ -233,7 +231,8 @@ impl Validator {
                         "is required for Confluence Cloud: the Atlassian account email that owns CONFLUENCE_TOKEN (Cloud API tokens are sent as Basic auth email:token); or run as a service account with CONFLUENCE_CLIENT_ID and CONFLUENCE_CLIENT_SECRET",
                     );
                 }
-                Some((Site { base_url: base_url?, flavor: flavor?, token: Secret::new(token), user }, None))
+                let sign_in = SignIn::Token { token: Secret::new(token), user };
+                Some(Site { base_url: base_url?, flavor: flavor?, sign_in })
             }
             Auth::Client(id, secret) => {
                 let (base_url, flavor) = (base_url?, flavor?);
@@ -248,8 +247,8 @@ impl Validator {
                     token_url,
                     gateway: gateway?,
                 };
-                // The access token is sent as Bearer: no user, no token of its own.
-                Some((Site { base_url, flavor, token: Secret::new(""), user: None }, Some(credentials)))
+                // The access token is sent as Bearer: CONFLUENCE_USER is not used.
+                Some(Site { base_url, flavor, sign_in: SignIn::ServiceAccount(credentials) })
             }
         }
     }

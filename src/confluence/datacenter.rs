@@ -326,7 +326,7 @@ mod tests {
     use fake_confluence::FakeConfluence;
 
     use super::*;
-    use crate::confluence::{Flavor, Site};
+    use crate::confluence::{Flavor, SignIn, Site};
     use crate::http::{Http, HttpSettings};
     use crate::secret::Secret;
 
@@ -337,13 +337,10 @@ mod tests {
         fake.add_space("TEAM");
         let root = fake.add_page("TEAM", None, "Root", "<p/>");
         let settings = HttpSettings { timeout: Duration::from_secs(10), max_retries: 0, concurrency: 4, ca: None };
-        let site = Site {
-            base_url: url::Url::parse(&fake.base_url()).unwrap(),
-            flavor: Flavor::DataCenter,
-            token: Secret::new(TOKEN),
-            user: None,
-        };
-        let dc = DataCenter::new(Api::new(Http::new(&settings).unwrap(), &site), &root);
+        let token = Secret::new(TOKEN);
+        let sign_in = SignIn::Token { token: token.clone(), user: None };
+        let site = Site { base_url: url::Url::parse(&fake.base_url()).unwrap(), flavor: Flavor::DataCenter, sign_in };
+        let dc = DataCenter::new(Api::new(Http::new(&settings).unwrap(), &site, &token, None), &root);
         (fake, root, dc)
     }
 

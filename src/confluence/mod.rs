@@ -30,8 +30,8 @@ use std::future::Future;
 pub use cloud::Cloud;
 pub use datacenter::DataCenter;
 pub use error::ApiError;
-pub use oauth::{ClientCredentials, connect as connect_service_account, default_token_url};
-pub use site::{Flavor, Site, detect_flavor, parse_base_url, parse_http_url};
+pub use oauth::{connect, default_token_url};
+pub use site::{ClientCredentials, Flavor, SignIn, Site, detect_flavor, parse_base_url, parse_http_url};
 pub use transport::Api;
 
 /// A page as the run logic needs it.

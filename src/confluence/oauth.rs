@@ -8,7 +8,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::error::ApiError;
-use super::site::{Flavor, Site, gateway_cloud_id};
+use super::site::{ClientCredentials, Flavor, SignIn, Site, gateway_cloud_id};
 use super::transport::Api;
 use crate::http::{self, Http, RetryPolicy};
 use crate::secret::{Masker, Secret};
@@ -17,19 +17,6 @@ use crate::secret::{Masker, Secret};
 pub const CLOUD_TOKEN_URL: &str = "https://auth.atlassian.com/oauth/token";
 /// The Data Center token endpoint, under the base URL.
 const DATACENTER_TOKEN_PATH: &str = "/rest/oauth2/latest/token";
-
-/// A service account's OAuth 2.0 client credentials and where to use them.
-#[derive(Debug, Clone)]
-pub struct ClientCredentials {
-    /// `CONFLUENCE_CLIENT_ID`.
-    pub client_id: String,
-    /// `CONFLUENCE_CLIENT_SECRET`.
-    pub client_secret: Secret,
-    /// `CONFLUENCE_OAUTH_TOKEN_URL`, else the flavour's endpoint ([`default_token_url`]).
-    pub token_url: Url,
-    /// `CONFLUENCE_GATEWAY_URL`: Cloud's API gateway, used when the base URL is the site.
-    pub gateway: Url,
-}
 
 /// The flavour's token endpoint: Atlassian's for Cloud, the site's own for Data Center.
 pub fn default_token_url(flavor: Flavor, base_url: &Url) -> Url {
@@ -99,14 +86,14 @@ impl Session {
     }
 }
 
-/// Signs in as the service account: exchanges the credentials for an access token and, on Cloud
-/// given the site URL, reads the site's cloudId in the same round, so requests go to the gateway.
-pub async fn connect(
-    http: &Http,
-    site: &Site,
-    credentials: &ClientCredentials,
-    masker: &Masker,
-) -> Result<Api, ApiError> {
+/// The connection to `site`, signed in as its [`SignIn`] says: with a token at once; as a service
+/// account after exchanging its credentials for an access token (on Cloud given the site URL,
+/// reading the site's cloudId in the same round, so requests go to the gateway).
+pub async fn connect(http: &Http, site: &Site, masker: &Masker) -> Result<Api, ApiError> {
+    let credentials = match &site.sign_in {
+        SignIn::Token { token, user } => return Ok(Api::new(http.clone(), site, token, user.as_deref())),
+        SignIn::ServiceAccount(credentials) => credentials,
+    };
     // Main masks CONFLUENCE_CLIENT_SECRET at start; a config file's `client_secret_env` too.
     masker.mask(&credentials.client_secret);
     let token = exchange(http, credentials, site.flavor, masker);

@@ -20,9 +20,41 @@ pub struct Site {
     /// Normalised by [`parse_base_url`]: no trailing slash; `/wiki` added on Atlassian hosts.
     pub base_url: Url,
     pub flavor: Flavor,
-    pub token: Secret,
-    /// Basic auth with this user (account email) when set, Bearer otherwise.
-    pub user: Option<String>,
+    pub sign_in: SignIn,
+}
+
+/// How a run signs in.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    /// `CONFLUENCE_TOKEN`: Basic auth with `user` (Cloud: account email + API token) when set,
+    /// Bearer (a Data Center personal access token) otherwise.
+    Token { token: Secret, user: Option<String> },
+    /// `CONFLUENCE_CLIENT_ID`/`CONFLUENCE_CLIENT_SECRET`: a service account, with the access
+    /// tokens they are exchanged for (Bearer).
+    ServiceAccount(ClientCredentials),
+}
+
+impl SignIn {
+    /// The service account's client id; `None` with a token.
+    pub fn client_id(&self) -> Option<&str> {
+        match self {
+            Self::ServiceAccount(credentials) => Some(&credentials.client_id),
+            Self::Token { .. } => None,
+        }
+    }
+}
+
+/// A service account's OAuth 2.0 client credentials and where to use them.
+#[derive(Debug, Clone)]
+pub struct ClientCredentials {
+    /// `CONFLUENCE_CLIENT_ID`.
+    pub client_id: String,
+    /// `CONFLUENCE_CLIENT_SECRET`.
+    pub client_secret: Secret,
+    /// `CONFLUENCE_OAUTH_TOKEN_URL`, else the flavour's endpoint.
+    pub token_url: Url,
+    /// `CONFLUENCE_GATEWAY_URL`: Cloud's API gateway, used when the base URL is the site.
+    pub gateway: Url,
 }
 
 /// Cloud when the host is an Atlassian site, Data Center otherwise.

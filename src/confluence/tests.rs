@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fake_confluence::{FakeConfluence, Fault, FaultAction, Request};
 
-use super::{Api, ApiError, Child, Cloud, Confluence, DataCenter, Flavor, Site, parse_base_url};
+use super::{Api, ApiError, Child, Cloud, Confluence, DataCenter, Flavor, SignIn, Site, parse_base_url};
 use crate::http::{Http, HttpSettings};
 use crate::secret::Secret;
 
@@ -14,9 +14,11 @@ const USER: &str = "bot@example.com";
 
 fn api(fake: &FakeConfluence, flavor: Flavor) -> Api {
     let settings = HttpSettings { timeout: Duration::from_secs(10), max_retries: 0, concurrency: 4, ca: None };
-    let user = (flavor == Flavor::Cloud).then(|| USER.to_owned());
+    let user = (flavor == Flavor::Cloud).then_some(USER);
     let base_url = parse_base_url(&fake.base_url()).expect("the fake's base URL");
-    Api::new(Http::new(&settings).expect("HTTP client"), &Site { base_url, flavor, token: Secret::new(TOKEN), user })
+    let sign_in = SignIn::Token { token: Secret::new(TOKEN), user: user.map(str::to_owned) };
+    let site = Site { base_url, flavor, sign_in };
+    Api::new(Http::new(&settings).expect("HTTP client"), &site, &Secret::new(TOKEN), user)
 }
 
 /// The demo seed plus "Archive" under the root: (fake, root, archive, the 2025-05-29 report).

@@ -13,6 +13,7 @@ use super::error::{ApiError, Auth, Refusal};
 use super::oauth::Session;
 use super::site::{Flavor, Site};
 use crate::http::{self, Answer, Http, RetryPolicy, Spool, SpoolError};
+use crate::secret::Secret;
 
 /// What authenticates the requests.
 #[derive(Debug, Clone)]
@@ -36,10 +37,10 @@ pub struct Api {
 
 impl Api {
     /// Requests with `CONFLUENCE_TOKEN`: Basic with `CONFLUENCE_USER`, Bearer without.
-    pub fn new(http: Http, site: &Site) -> Self {
+    pub(super) fn new(http: Http, site: &Site, token: &Secret, user: Option<&str>) -> Self {
         use base64::Engine as _;
-        let token = site.token.expose();
-        let (auth, value) = match &site.user {
+        let token = token.expose();
+        let (auth, value) = match user {
             Some(user) => {
                 let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"));
                 (Auth::Basic, format!("Basic {pair}"))
