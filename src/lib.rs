@@ -21,6 +21,7 @@ mod http;
 mod outcome;
 mod outputs;
 mod parse_error;
+mod period;
 mod run;
 mod schedule;
 mod secret;

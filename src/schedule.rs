@@ -1,5 +1,5 @@
 //! Report schedules (`CONFLUENCE_SCHEDULE`): which period today falls in, the date that names
-//! that period, and the date naming the period before it.
+//! that period, the period's first and last day, and the date naming the period before it.
 //!
 //! Date arithmetic saturates at chrono's supported range (about ±262,000 years) instead of
 //! panicking, so no input date can crash the calculation.
@@ -7,9 +7,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::parse_error::ParseError;
+use crate::period::{Period, add_days};
 
 /// A report schedule, parsed from `CONFLUENCE_SCHEDULE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,11 +88,7 @@ impl Schedule {
     pub fn period_date(&self, today: NaiveDate) -> Option<NaiveDate> {
         Some(match *self {
             Schedule::Weekly(day) => add_days(week_start(today), offset(day)),
-            Schedule::Biweekly { day, anchor } => {
-                let first_block = week_start(anchor);
-                let blocks = (today - first_block).num_days().div_euclid(14);
-                add_days(first_block, blocks * 14 + offset(day))
-            }
+            Schedule::Biweekly { day, anchor } => add_days(block_start(anchor, today), offset(day)),
             Schedule::MonthlyDay(_) | Schedule::MonthlyLast | Schedule::MonthlyNth { .. } => {
                 self.monthly_date(today.year(), today.month())
             }
@@ -126,6 +123,29 @@ impl Schedule {
                 _ => add_days(date, -1),
             },
         }
+    }
+
+    /// The days of the period named by `date` (a date from [`Schedule::period_date`] or
+    /// [`Schedule::previous`]; any day of the period gives the same `start` and `end`): the ISO
+    /// week (Monday–Sunday) for `weekly`, the two-week block for `biweekly`, the calendar month for
+    /// `monthly`, the day itself for `daily` and `weekdays`.
+    pub fn period(&self, date: NaiveDate) -> Period {
+        let (start, end) = match *self {
+            Schedule::Weekly(_) => {
+                let start = week_start(date);
+                (start, add_days(start, 6))
+            }
+            Schedule::Biweekly { anchor, .. } => {
+                let start = block_start(anchor, date);
+                (start, add_days(start, 13))
+            }
+            Schedule::MonthlyDay(_) | Schedule::MonthlyLast | Schedule::MonthlyNth { .. } => {
+                let (year, month) = (date.year(), date.month());
+                (ymd(year, month, 1), ymd(year, month, days_in_month(year, month)))
+            }
+            Schedule::Daily | Schedule::Weekdays => return Period::day(date),
+        };
+        Period { date, start, end }
     }
 
     /// The monthly rule's date in the given month (non-monthly variants give the 1st).
@@ -266,13 +286,12 @@ fn week_start(date: NaiveDate) -> NaiveDate {
     add_days(date, -offset(date.weekday()))
 }
 
-/// `date` moved by `days`, saturating at chrono's date range.
-fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    TimeDelta::try_days(days).and_then(|delta| date.checked_add_signed(delta)).unwrap_or(if days < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    })
+/// The Monday starting the `biweekly` block that holds `date`: blocks of 14 days, one of them
+/// starting on the Monday of `anchor`'s ISO week.
+fn block_start(anchor: NaiveDate, date: NaiveDate) -> NaiveDate {
+    let first_block = week_start(anchor);
+    let blocks = (date - first_block).num_days().div_euclid(14);
+    add_days(first_block, blocks * 14)
 }
 
 /// The date, saturating at chrono's date range (`day` must exist in the month).
@@ -506,6 +525,81 @@ mod tests {
         assert_eq!(seen, [d("2025-03-28"), d("2025-02-28"), d("2025-01-31"), d("2024-12-27")]);
     }
 
+    /// `(start, end)` of the period named by the page date of the period holding `today`.
+    fn days(schedule: &str, today: &str) -> (NaiveDate, NaiveDate) {
+        let sched = s(schedule);
+        let date = sched.period_date(d(today)).expect("due");
+        let period = sched.period(date);
+        assert_eq!(period.date, date);
+        (period.start, period.end)
+    }
+
+    #[test]
+    fn weekly_periods_are_iso_weeks() {
+        assert_eq!(days("weekly:thu", "2025-06-05"), (d("2025-06-02"), d("2025-06-08")));
+        assert_eq!(days("weekly:mon", "2026-02-20"), (d("2026-02-16"), d("2026-02-22")));
+        assert_eq!(days("weekly:sun", "2026-02-16"), (d("2026-02-16"), d("2026-02-22")));
+        // ISO weeks across a year end: 2025-W01 starts in 2024; 2020-W53 ends in 2021.
+        assert_eq!(days("weekly:thu", "2024-12-30"), (d("2024-12-30"), d("2025-01-05")));
+        assert_eq!(days("weekly:fri", "2021-01-03"), (d("2020-12-28"), d("2021-01-03")));
+        assert_eq!(days("weekly:mon", "2026-01-01"), (d("2025-12-29"), d("2026-01-04")));
+    }
+
+    #[test]
+    fn biweekly_periods_are_the_blocks() {
+        let sched = "biweekly:thu@2025-01-02";
+        assert_eq!(days(sched, "2025-01-12"), (d("2024-12-30"), d("2025-01-12")));
+        assert_eq!(days(sched, "2025-01-13"), (d("2025-01-13"), d("2025-01-26")));
+        // Before the anchor.
+        assert_eq!(days(sched, "2024-12-29"), (d("2024-12-16"), d("2024-12-29")));
+        assert_eq!(days(sched, "2024-12-15"), (d("2024-12-02"), d("2024-12-15")));
+        assert_eq!(days(sched, "2023-06-01"), (d("2023-05-22"), d("2023-06-04")));
+        // A Sunday anchor: its block starts on the Monday before it.
+        assert_eq!(days("biweekly:sun@2025-01-05", "2025-01-19"), (d("2025-01-13"), d("2025-01-26")));
+    }
+
+    #[test]
+    fn monthly_periods_are_calendar_months() {
+        assert_eq!(days("monthly:15", "2025-06-20"), (d("2025-06-01"), d("2025-06-30")));
+        assert_eq!(days("monthly:last", "2025-02-03"), (d("2025-02-01"), d("2025-02-28")));
+        assert_eq!(days("monthly:31", "2024-02-03"), (d("2024-02-01"), d("2024-02-29")));
+        assert_eq!(days("monthly:first-mon", "2100-02-03"), (d("2100-02-01"), d("2100-02-28")));
+        assert_eq!(days("monthly:last-fri", "2000-02-03"), (d("2000-02-01"), d("2000-02-29")));
+        assert_eq!(days("monthly:1", "2025-12-31"), (d("2025-12-01"), d("2025-12-31")));
+        assert_eq!(days("monthly:second-tue", "2025-04-01"), (d("2025-04-01"), d("2025-04-30")));
+    }
+
+    #[test]
+    fn daily_and_weekday_periods_are_the_day() {
+        assert_eq!(days("daily", "2024-02-29"), (d("2024-02-29"), d("2024-02-29")));
+        assert_eq!(days("weekdays", "2026-02-20"), (d("2026-02-20"), d("2026-02-20")));
+        assert_eq!(s("weekdays").period(d("2026-02-21")), Period::day(d("2026-02-21")));
+    }
+
+    /// Every period holds its date and today, and meets the period before it (`weekdays` skips
+    /// the weekend), over four years of days for every kind of schedule.
+    #[test]
+    fn periods_hold_their_date_and_tile_the_calendar() {
+        for text in ["weekly:wed", "biweekly:fri@2025-01-03", "monthly:31", "monthly:last-mon", "daily", "weekdays"] {
+            let sched = s(text);
+            let mut today = d("2023-11-20");
+            while today < d("2027-12-31") {
+                if let Some(date) = sched.period_date(today) {
+                    let period = sched.period(date);
+                    assert!(period.start <= today && today <= period.end, "{text} {today}: {period:?}");
+                    assert!(period.start <= date && date <= period.end, "{text} {today}: {period:?}");
+                    let again = sched.period(period.end);
+                    assert_eq!((again.start, again.end), (period.start, period.end), "{text} {today}");
+                    let before = sched.period(sched.previous(date));
+                    let gap = (period.start - before.end).num_days();
+                    let expected = if text == "weekdays" && period.start.weekday() == Weekday::Mon { 3 } else { 1 };
+                    assert_eq!(gap, expected, "{text} {today}: {before:?} then {period:?}");
+                }
+                today = add_days(today, 1);
+            }
+        }
+    }
+
     #[test]
     fn extreme_dates_do_not_panic() {
         for text in ["weekly:sun", "biweekly:mon@2025-01-06", "monthly:last-fri", "daily"] {
@@ -513,6 +607,8 @@ mod tests {
             for date in [NaiveDate::MIN, NaiveDate::MAX] {
                 let _ = sched.period_date(date);
                 let _ = sched.previous(date);
+                let period = sched.period(date);
+                assert!(period.start <= period.end, "{text} {date}: {period:?}");
             }
         }
     }
