@@ -25,9 +25,11 @@ pub enum ParseError {
     /// A structured value with a problem inside (a schedule, a URL), and the forms accepted.
     #[error("{detail}; expected {expected}")]
     Invalid { detail: String, expected: &'static str },
-    /// A title template without a `{date}` / `{date:FMT}` placeholder, so every period would get
-    /// the same title.
-    #[error("the title template must contain a {{date}} or {{date:FMT}} placeholder, e.g. `{{date}} Weekly Report`")]
+    /// A title template without a placeholder, so every period would get the same title.
+    #[error(
+        "the title template must contain a {{date…}}, {{start…}} or {{end…}} placeholder, e.g. \
+         `{{date}} Weekly Report` or `{{start:%Y.%m.%d}} ~ {{start+4:%Y.%m.%d}}`"
+    )]
     NoDatePlaceholder,
     /// A `{` without a matching `}` in a title template (position counts characters from 1).
     #[error(
@@ -38,13 +40,21 @@ pub enum ParseError {
     /// A `}` that closes nothing in a title template.
     #[error("unmatched `}}` at character {position} of the title template; write `}}}}` for a literal `}}`")]
     StrayClosingBrace { position: usize },
-    /// A title placeholder other than `date`.
+    /// A title placeholder other than `date`, `start` or `end` (with an offset and a format).
     #[error(
-        "unknown placeholder `{{{name}}}` in the title template; only {{date}} and {{date:FMT}} \
-         are supported (write `{{{{` and `}}}}` for literal braces)"
+        "unknown placeholder `{{{name}}}` in the title template; use {{date}}, {{start}} or {{end}} \
+         (the period's date, first and last day), each with an optional day offset and format, \
+         e.g. `{{date:%Y%m%d}}` or `{{start+4:%m.%d}}` (write `{{{{` and `}}}}` for literal braces)"
     )]
     UnknownPlaceholder { name: String },
-    /// A `{date:FMT}` whose format chrono cannot apply to a date.
+    /// A title placeholder whose day offset is not `+N` or `-N` with N from 0 to 366.
+    #[error(
+        "bad day offset in `{{{placeholder}}}` of the title template: {reason}; write +N or -N \
+         days (N from 0 to 366) right after date, start or end, before any :FMT, e.g. `{{date+1}}` \
+         or `{{start+4:%m.%d}}`"
+    )]
+    BadOffset { placeholder: String, reason: &'static str },
+    /// A `{date:FMT}` (or `{start:FMT}`, `{end:FMT}`) whose format chrono cannot apply to a date.
     #[error(
         "invalid date format `{format}` in the title template: {reason}; use strftime date \
          fields such as %Y, %m, %d, %b, %a, e.g. `{{date:%Y%m%d}}`"

@@ -1,10 +1,13 @@
-//! Page title templates (`CONFLUENCE_TITLE_TEMPLATE`), e.g. `{date} Weekly Report` or
-//! `{date:%Y%m%d} 주간 보고`.
+//! Page title templates (`CONFLUENCE_TITLE_TEMPLATE`), e.g. `{date} Weekly Report`,
+//! `{date:%Y%m%d} 주간 보고` or `{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}`.
 //!
-//! Syntax: `{date}` is the date as `YYYY-MM-DD`; `{date:FMT}` formats it with the chrono strftime
-//! format `FMT` (which runs to the next `}`); `{{` and `}}` are literal braces; all other text is
-//! kept byte for byte. Formats are checked when the template is parsed, so rendering never fails.
-//! Besides the usual fields, `%q` is the quarter (1–4), for archive group titles.
+//! Syntax: a placeholder names a day of the [`Period`]: `{date}` the date that names it, `{start}`
+//! and `{end}` its first and last day. Each may take a day offset, `{date+1}`, `{end-2}` (at most
+//! [`MAX_OFFSET`] days either way), and a format, `{start+4:%m.%d}`: the chrono strftime format
+//! runs to the next `}`; without one the day is written `YYYY-MM-DD`. `{{` and `}}` are literal
+//! braces; all other text is kept byte for byte. Formats and offsets are checked when the template
+//! is parsed, so rendering never fails. Besides the usual fields, `%q` is the quarter (1–4), for
+//! archive group titles.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -13,6 +16,10 @@ use chrono::NaiveDate;
 use chrono::format::{Item, Numeric, StrftimeItems};
 
 use crate::parse_error::ParseError;
+use crate::period::{Period, add_days};
+
+/// The largest day offset of a placeholder (`{date+366}`), a year either way.
+pub const MAX_OFFSET: u32 = 366;
 
 /// A parsed, validated title template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +31,28 @@ pub struct TitleTemplate {
 enum Part {
     /// Literal text, braces already unescaped.
     Text(String),
-    /// A date placeholder, as validated strftime items.
-    Date(Vec<Item<'static>>),
+    /// A placeholder.
+    Day(Placeholder),
 }
 
-/// The format of a bare `{date}`.
+/// `{NAME±N:FMT}`: which day of the period, moved by `offset` days, formatted with `items`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Placeholder {
+    day: Day,
+    offset: i64,
+    /// Validated strftime items.
+    items: Vec<Item<'static>>,
+}
+
+/// The day of the period a placeholder names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Day {
+    Date,
+    Start,
+    End,
+}
+
+/// The format of a placeholder without one (`{date}`, `{start+4}`).
 const ISO_DATE: &str = "%Y-%m-%d";
 
 impl TitleTemplate {
@@ -54,7 +78,7 @@ impl TitleTemplate {
                 if !text.is_empty() {
                     parts.push(Part::Text(std::mem::take(&mut text)));
                 }
-                parts.push(Part::Date(parse_placeholder(&after[..end])?));
+                parts.push(Part::Day(parse_placeholder(&after[..end])?));
                 &after[end + 1..]
             };
         }
@@ -67,7 +91,7 @@ impl TitleTemplate {
         }
         let numerics = || {
             parts.iter().flat_map(|p| match p {
-                Part::Date(items) => items.as_slice(),
+                Part::Day(placeholder) => placeholder.items.as_slice(),
                 Part::Text(_) => &[],
             })
         };
@@ -78,31 +102,36 @@ impl TitleTemplate {
         Ok(TitleTemplate { parts })
     }
 
-    /// The title for the period named by `date`, trimmed as Confluence trims stored titles
-    /// (so a lookup finds the page a create made).
-    pub fn render(&self, date: NaiveDate) -> String {
+    /// The title of `period`, trimmed as Confluence trims stored titles (so a lookup finds the
+    /// page a create made).
+    pub fn render(&self, period: Period) -> String {
         let mut title = String::new();
         for part in &self.parts {
             match part {
                 Part::Text(text) => title.push_str(text),
-                Part::Date(items) => push_date(&mut title, items, date),
+                Part::Day(placeholder) => placeholder.push(&mut title, period),
             }
         }
         let trimmed = title.trim();
         if trimmed.len() == title.len() { title } else { trimmed.to_owned() }
     }
 
-    /// Each placeholder rendered for `date`, in order, without duplicates (e.g. `["2025-06-05"]`
-    /// or `["20250605"]`); used to replace the source page's dates in its body.
-    pub fn rendered_dates(&self, date: NaiveDate) -> Vec<String> {
-        let mut dates: Vec<String> = Vec::new();
+    /// Each placeholder rendered for `period`, in order, once per distinct placeholder (same day,
+    /// offset and format), e.g. `["2025-06-05"]` or `["2026.02.16", "2026.02.20"]`; used to replace
+    /// the source page's dates in its body. The lists of two periods line up entry by entry
+    /// (the same placeholder at the same index), so zipping them pairs each old date with its new
+    /// one; an entry may repeat another's text (`{date}` and `{start}` of a `weekly:mon` week).
+    pub fn rendered_dates(&self, period: Period) -> Vec<String> {
+        let mut seen: Vec<&Placeholder> = Vec::new();
+        let mut dates = Vec::new();
         for part in &self.parts {
-            if let Part::Date(items) = part {
+            if let Part::Day(placeholder) = part
+                && !seen.contains(&placeholder)
+            {
+                seen.push(placeholder);
                 let mut rendered = String::new();
-                push_date(&mut rendered, items, date);
-                if !dates.contains(&rendered) {
-                    dates.push(rendered);
-                }
+                placeholder.push(&mut rendered, period);
+                dates.push(rendered);
             }
         }
         dates
@@ -118,14 +147,50 @@ impl FromStr for TitleTemplate {
     }
 }
 
-/// The inside of `{…}`: `date` or `date:FMT`.
-fn parse_placeholder(inner: &str) -> Result<Vec<Item<'static>>, ParseError> {
-    match inner.split_once(':') {
-        None if inner == "date" => parse_format(ISO_DATE),
-        Some(("date", format)) => parse_format(format),
-        Some((name, _)) => Err(ParseError::UnknownPlaceholder { name: name.to_owned() }),
-        None => Err(ParseError::UnknownPlaceholder { name: inner.to_owned() }),
+impl Placeholder {
+    /// Appends this placeholder's day of `period`, formatted.
+    fn push(&self, out: &mut String, period: Period) {
+        let day = match self.day {
+            Day::Date => period.date,
+            Day::Start => period.start,
+            Day::End => period.end,
+        };
+        let day = add_days(day, self.offset);
+        // The items were validated in `parse_format`; writing (not `to_string`) cannot panic anyway.
+        let _ = write!(out, "{}", day.format_with_items(self.items.iter()));
     }
+}
+
+/// The inside of `{…}`: `NAME`, `NAME+N` or `NAME-N`, then optionally `:FMT`.
+fn parse_placeholder(inner: &str) -> Result<Placeholder, ParseError> {
+    let (head, format) = match inner.split_once(':') {
+        Some((head, format)) => (head, Some(format)),
+        None => (inner, None),
+    };
+    let (name, offset) = head.split_at(head.find(['+', '-']).unwrap_or(head.len()));
+    let day = match name {
+        "date" => Day::Date,
+        "start" => Day::Start,
+        "end" => Day::End,
+        _ => return Err(ParseError::UnknownPlaceholder { name: head.to_owned() }),
+    };
+    let offset =
+        parse_offset(offset).map_err(|reason| ParseError::BadOffset { placeholder: head.to_owned(), reason })?;
+    let items = parse_format(format.unwrap_or(ISO_DATE))?;
+    Ok(Placeholder { day, offset, items })
+}
+
+/// `""` (no offset), or `+N` / `-N` with N a number of days up to [`MAX_OFFSET`].
+fn parse_offset(text: &str) -> Result<i64, &'static str> {
+    let Some((sign, digits)) = text.split_at_checked(1) else { return Ok(0) };
+    if digits.is_empty() {
+        return Err("the sign is not followed by a number of days");
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("the offset is not a whole number of days");
+    }
+    let days = digits.parse::<u32>().ok().filter(|&days| days <= MAX_OFFSET).ok_or("it is more than 366 days")?;
+    Ok(if sign == "-" { -i64::from(days) } else { i64::from(days) })
 }
 
 /// Checks that `format` is a non-empty strftime format that chrono can apply to a date and that
@@ -148,21 +213,25 @@ fn parse_format(format: &str) -> Result<Vec<Item<'static>>, ParseError> {
     Ok(items)
 }
 
-fn push_date(out: &mut String, items: &[Item<'static>], date: NaiveDate) {
-    // The items were validated in `parse_format`; writing (not `to_string`) cannot panic anyway.
-    let _ = write!(out, "{}", date.format_with_items(items.iter()));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn date() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2025, 6, 5).expect("valid date")
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
     }
 
-    fn render(template: &str) -> String {
-        TitleTemplate::parse(template).unwrap_or_else(|e| panic!("{template}: {e}")).render(date())
+    /// A `weekly:thu` week: Thursday 2025-06-05, Monday 2025-06-02 to Sunday 2025-06-08.
+    fn week() -> Period {
+        Period { date: d("2025-06-05"), start: d("2025-06-02"), end: d("2025-06-08") }
+    }
+
+    fn template(text: &str) -> TitleTemplate {
+        TitleTemplate::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn render(text: &str) -> String {
+        template(text).render(week())
     }
 
     fn error(template: &str) -> ParseError {
@@ -175,6 +244,7 @@ mod tests {
     #[test]
     fn rendered_titles_are_trimmed_as_confluence_stores_them() {
         assert_eq!(render(" {date} Weekly Report "), "2025-06-05 Weekly Report");
+        assert_eq!(render("  {start:%m.%d} ~ {start+4:%m.%d}\t"), "06.02 ~ 06.06");
         assert_eq!(render("\t  📝 {date:%b %-d, %Y}  (draft) \n"), "📝 Jun 5, 2025  (draft)");
     }
 
@@ -185,9 +255,14 @@ mod tests {
         }
         assert!(ParseError::IsoWeekWithCalendarYear.to_string().contains("%G"));
         // 2024-12-30 is in ISO week 1 of 2025: %G names it right.
-        let monday = NaiveDate::from_ymd_opt(2024, 12, 30).unwrap();
-        assert_eq!(TitleTemplate::parse("{date:%G-W%V}").unwrap().render(monday), "2025-W01");
+        let monday = Period::day(d("2024-12-30"));
+        assert_eq!(template("{date:%G-W%V}").render(monday), "2025-W01");
         assert_eq!(render("{date:%Y} week {date:%U}"), "2025 week 22");
+        // The rule holds across placeholders: whichever day carries which field.
+        for text in ["{start:%V} {end:%Y}", "{end+1:%y}{date:%V}", "{start-3:%Y-W%V}"] {
+            assert_eq!(error(text), ParseError::IsoWeekWithCalendarYear, "{text}");
+        }
+        assert_eq!(template("{start:%G-W%V} ({end:%m.%d})").render(monday), "2025-W01 (12.30)");
     }
 
     #[test]
@@ -217,7 +292,8 @@ mod tests {
             ((2024, 12, 31), "주간보고 | 2024 4분기"),
         ] {
             let (y, m, d) = date;
-            assert_eq!(quarter.render(NaiveDate::from_ymd_opt(y, m, d).unwrap()), title);
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(quarter.render(Period::day(date)), title);
         }
         assert_eq!(render("Q{date:%q}"), "Q2");
     }
@@ -226,6 +302,7 @@ mod tests {
     fn doubled_braces_are_literal() {
         assert_eq!(render("{{team}} {date}"), "{team} 2025-06-05");
         assert_eq!(render("{date} }}"), "2025-06-05 }");
+        assert_eq!(render("{{{start}}}~{{{end-1:%d}}}"), "{2025-06-02}~{07}");
         assert_eq!(render("{{{date}}}"), "{2025-06-05}");
         assert_eq!(render("}}{{{date:%d}"), "}{05");
     }
@@ -237,21 +314,71 @@ mod tests {
     }
 
     #[test]
+    fn renders_the_start_and_end_of_the_period() {
+        assert_eq!(render("{start} – {end}"), "2025-06-02 – 2025-06-08");
+        assert_eq!(render("{start:%m/%d}-{end:%m/%d} ({date:%a})"), "06/02-06/08 (Thu)");
+        let february = Period { date: d("2026-02-16"), start: d("2026-02-16"), end: d("2026-02-22") };
+        let title = template("{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}");
+        assert_eq!(title.render(february), "2026.02.16 ~ 2026.02.20");
+        let next = Period { date: d("2026-02-23"), start: d("2026-02-23"), end: d("2026-03-01") };
+        assert_eq!(title.render(next), "2026.02.23 ~ 2026.02.27");
+    }
+
+    #[test]
+    fn offsets_move_every_placeholder_both_ways() {
+        assert_eq!(render("{date+1}"), "2025-06-06");
+        assert_eq!(render("{date-1}"), "2025-06-04");
+        assert_eq!(render("{date+0} {date-0}"), "2025-06-05 2025-06-05");
+        assert_eq!(render("{start+4:%m.%d}"), "06.06");
+        assert_eq!(render("{start-1:%a %d}"), "Sun 01");
+        assert_eq!(render("{end-2}"), "2025-06-06");
+        assert_eq!(render("{end+1:%Y%m%d}"), "20250609");
+        assert_eq!(render("{date+007}"), "2025-06-12");
+        // Across month and year ends, and a leap day.
+        assert_eq!(render("{start-2:%Y-%m-%d}"), "2025-05-31");
+        let new_year = Period::day(d("2024-12-31"));
+        assert_eq!(template("{date+1} {date+366} {date-366}").render(new_year), "2025-01-01 2026-01-01 2023-12-31");
+        assert_eq!(template("{date+1:%m-%d}").render(Period::day(d("2024-02-28"))), "02-29");
+    }
+
+    #[test]
+    fn offsets_saturate_at_the_ends_of_the_calendar() {
+        let min = Period::day(NaiveDate::MIN);
+        assert_eq!(template("{date-366}|{start-1}").render(min), template("{date}|{start}").render(min));
+        let max = Period::day(NaiveDate::MAX);
+        assert_eq!(template("{end+366}|{date+1}").render(max), template("{end}|{date}").render(max));
+    }
+
+    #[test]
     fn rendered_dates_in_order_without_duplicates() {
-        let dates = |template: &str| TitleTemplate::parse(template).expect("valid template").rendered_dates(date());
+        let dates = |text: &str| template(text).rendered_dates(week());
         assert_eq!(dates("{date} Weekly Report"), ["2025-06-05"]);
         assert_eq!(dates("{date:%Y%m%d}_Platform 주간 보고"), ["20250605"]);
         assert_eq!(dates("{date:%Y%m%d} {date} {date:%Y-%m-%d} {date:%Y%m%d}"), ["20250605", "2025-06-05"]);
+        assert_eq!(dates("{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}"), ["2025.06.02", "2025.06.06"]);
+        assert_eq!(dates("{end-1} {date} {end-1:%Y-%m-%d} {end}"), ["2025-06-07", "2025-06-05", "2025-06-08"]);
+    }
+
+    /// Two periods' lists pair each placeholder's old rendering with its new one, even when one
+    /// period renders two placeholders alike and the other does not.
+    #[test]
+    fn rendered_dates_of_two_periods_line_up() {
+        let title = template("{start:%m} {end:%m} {date:%d}");
+        let june = Period { date: d("2025-06-05"), start: d("2025-06-02"), end: d("2025-06-08") };
+        let across = Period { date: d("2025-07-03"), start: d("2025-06-30"), end: d("2025-07-06") };
+        assert_eq!(title.rendered_dates(june), ["06", "06", "05"]);
+        assert_eq!(title.rendered_dates(across), ["06", "07", "03"]);
     }
 
     #[test]
     fn rejects_templates_without_a_date() {
-        for template in ["", "Weekly Report", "{{date}} Weekly Report"] {
-            assert_eq!(error(template), ParseError::NoDatePlaceholder, "{template}");
+        for text in ["", "Weekly Report", "{{date}} Weekly Report", "{{start}} ~ {{end}}"] {
+            assert_eq!(error(text), ParseError::NoDatePlaceholder, "{text}");
         }
         let message = ParseError::NoDatePlaceholder.to_string();
-        assert!(message.contains("{date} or {date:FMT}"), "{message}");
+        assert!(message.contains("{date…}, {start…} or {end…}"), "{message}");
         assert!(message.contains("`{date} Weekly Report`"), "{message}");
+        assert!(message.contains("`{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}`"), "{message}");
     }
 
     #[test]
@@ -260,9 +387,45 @@ mod tests {
         assert_eq!(error("{date} {team}"), ParseError::UnknownPlaceholder { name: "team".into() });
         assert_eq!(error("{Date:%Y}"), ParseError::UnknownPlaceholder { name: "Date".into() });
         assert_eq!(error("{}"), ParseError::UnknownPlaceholder { name: String::new() });
+        assert_eq!(error("{begin+1}"), ParseError::UnknownPlaceholder { name: "begin+1".into() });
+        assert_eq!(error("{ start}"), ParseError::UnknownPlaceholder { name: " start".into() });
+        assert_eq!(error("{+1:%d}"), ParseError::UnknownPlaceholder { name: "+1".into() });
+        assert_eq!(error("{team-name}"), ParseError::UnknownPlaceholder { name: "team-name".into() });
         let message = error("{dat}").to_string();
         assert!(message.contains("`{dat}`"), "{message}");
-        assert!(message.contains("{date:FMT}"), "{message}");
+        assert!(message.contains("{date}, {start} or {end}"), "{message}");
+        assert!(message.contains("offset") && message.contains("`{start+4:%m.%d}`"), "{message}");
+    }
+
+    #[test]
+    fn rejects_bad_offsets() {
+        for (text, placeholder, reason) in [
+            ("{date+}", "date+", "not followed by a number"),
+            ("{end-:%d}", "end-", "not followed by a number"),
+            ("{date+x}", "date+x", "whole number"),
+            ("{start+1.5}", "start+1.5", "whole number"),
+            ("{date+ 1}", "date+ 1", "whole number"),
+            ("{date+-1}", "date+-1", "whole number"),
+            ("{date+1+1}", "date+1+1", "whole number"),
+            ("{date+1d}", "date+1d", "whole number"),
+            ("{start+367}", "start+367", "more than 366"),
+            ("{end-1000:%Y}", "end-1000", "more than 366"),
+            ("{date+99999999999999999999}", "date+99999999999999999999", "more than 366"),
+        ] {
+            match error(text) {
+                ParseError::BadOffset { placeholder: got, reason: why } => {
+                    assert_eq!(got, placeholder, "{text}");
+                    assert!(why.contains(reason), "{text}: {why}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        let message = error("{date+x} report").to_string();
+        assert!(message.contains("`{date+x}`"), "{message}");
+        assert!(message.contains("+N or -N") && message.contains("`{start+4:%m.%d}`"), "{message}");
+        // The offset is checked before the format, which is still checked.
+        assert!(matches!(error("{start+4:%Q}"), ParseError::BadFormat { .. }));
+        assert!(matches!(error("{end-1:}"), ParseError::BadFormat { .. }));
     }
 
     #[test]

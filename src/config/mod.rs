@@ -253,7 +253,7 @@ mod tests {
         assert_eq!(c.jobs[0].timezone, Tz::UTC);
         assert_eq!(c.jobs[0].report.lookback, 4);
         assert_eq!(
-            c.jobs[0].report.title.render(NaiveDate::from_ymd_opt(2025, 6, 5).unwrap()),
+            c.jobs[0].report.title.render(crate::period::Period::day(NaiveDate::from_ymd_opt(2025, 6, 5).unwrap())),
             "2025-06-05 Weekly Report"
         );
         assert!(c.jobs[0].report.carry.labels && c.jobs[0].report.carry.attachments);

@@ -21,10 +21,16 @@ pub fn reset_tasks(body: &str) -> String {
     body.replace("<ac:task-status>complete</ac:task-status>", "<ac:task-status>incomplete</ac:task-status>")
 }
 
-/// The renderings of the old date (title formats, then ISO) paired with the new date's.
+/// The renderings of the old period's days (each title placeholder, then the ISO date) paired
+/// with the new period's.
 fn date_pairs(report: &Report, from: NaiveDate, to: NaiveDate) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> =
-        report.title.rendered_dates(from).into_iter().zip(report.title.rendered_dates(to)).collect();
+    let rendered = |date| report.title.rendered_dates(report.schedule.period(date));
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for pair in rendered(from).into_iter().zip(rendered(to)) {
+        if !pairs.contains(&pair) {
+            pairs.push(pair);
+        }
+    }
     let iso = (from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string());
     if !pairs.contains(&iso) {
         pairs.push(iso);

@@ -205,7 +205,7 @@ async fn ensure_page<C: Confluence>(
         tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
         return Ok(Ensured { outcome, period: None });
     };
-    let title = report.title.render(date);
+    let title = report.title.render(report.schedule.period(date));
     let outcome = outcome.due(date, &title);
     let space = space(confluence, report).await?;
 
@@ -292,14 +292,15 @@ async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space, EnsureErr
 }
 
 /// The earlier periods to copy from, most recent first: the previous period, then
-/// `lookback` more. Empty when the template is always used.
+/// `lookback` more, each with its title (rendered for the period's days, as when it was made).
+/// Empty when the template is always used.
 fn source_candidates(report: &Report, date: NaiveDate) -> Vec<(NaiveDate, String)> {
     if report.source == SourceMode::Template {
         return Vec::new();
     }
     std::iter::successors(Some(report.schedule.previous(date)), |d| Some(report.schedule.previous(*d)))
         .take(report.lookback as usize + 1)
-        .map(|d| (d, report.title.render(d)))
+        .map(|d| (d, report.title.render(report.schedule.period(d))))
         .collect()
 }
 

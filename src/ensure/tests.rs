@@ -410,3 +410,45 @@ async fn a_body_source_whose_title_another_run_took_adds_no_labels() {
     assert!(memory.titled("2025-06-05 Weekly Report")[0].labels.is_empty());
     assert!(!memory.calls().iter().any(|c| c.starts_with("add labels")), "{:?}", memory.calls());
 }
+
+/// Monday–Friday titles (`{start}` with an offset) on `weekly:mon`: each week's page is made from
+/// last week's (found by its rendered title, its dates replaced), a rerun finds it, and a missed
+/// week is bridged by the lookback.
+#[tokio::test]
+async fn start_and_offset_titles_are_made_and_found_week_after_week() {
+    let memory = Memory::default();
+    let report = Report {
+        title: "{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}".parse().unwrap(),
+        schedule: "weekly:mon".parse().unwrap(),
+        replace_dates: true,
+        ..site(&memory)
+    };
+    let body = "<p>2026.02.09 ~ 2026.02.13, due 2026-02-09</p>";
+    let first = memory.add_page(SPACE, Some(&report.root_page_id), "2026.02.09 ~ 2026.02.13", body);
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    let run_on = |text: &str| {
+        let today = day(text);
+        let report = &report;
+        let memory = &memory;
+        async move { ensure(memory, report, today, &options(false)).await.map(|ensured| ensured.outcome).unwrap() }
+    };
+
+    let outcome = run_on("2026-02-18").await; // a Wednesday
+    assert!(outcome.created, "{outcome:?}");
+    assert_eq!(outcome.page_title.as_deref(), Some("2026.02.16 ~ 2026.02.20"));
+    assert_eq!(outcome.source_page_id.as_deref(), Some(first.as_str()));
+    let [page] = &memory.titled("2026.02.16 ~ 2026.02.20")[..] else { panic!("one page") };
+    assert_eq!(page.body, "<p>2026.02.16 ~ 2026.02.20, due 2026-02-16</p>");
+    assert!(!run_on("2026-02-22").await.created, "the rerun on Sunday finds it");
+
+    let outcome = run_on("2026-02-23").await;
+    assert_eq!(outcome.page_title.as_deref(), Some("2026.02.23 ~ 2026.02.27"));
+    assert_eq!(outcome.source_page_id.as_deref(), Some(page.id.as_str()));
+
+    // No page for the week of 2026-03-02: the lookback finds the one before it.
+    let outcome = run_on("2026-03-09").await;
+    let [source] = &memory.titled("2026.02.23 ~ 2026.02.27")[..] else { panic!("one page") };
+    assert_eq!(outcome.source_page_id.as_deref(), Some(source.id.as_str()));
+    let [page] = &memory.titled("2026.03.09 ~ 2026.03.13")[..] else { panic!("one page") };
+    assert_eq!(page.body, "<p>2026.03.09 ~ 2026.03.13, due 2026-03-09</p>");
+}

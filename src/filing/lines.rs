@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::parse_error::ParseError;
+use crate::period::Period;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
 
@@ -53,7 +54,7 @@ pub enum LineError {
     SameTitle { line: usize, text: String, title: String, date: NaiveDate, other: String },
 }
 
-/// The span of period dates [`Groups::check`] looks at: 28 years hold every arrangement of
+/// The span of periods [`Groups::check`] looks at: 28 years hold every arrangement of
 /// weekdays, leap years and ISO weeks of 1901–2099, so the check never depends on today.
 const CHECK_FROM: (i32, u32, u32) = (2000, 1, 1);
 const CHECK_TO: (i32, u32, u32) = (2027, 12, 31);
@@ -77,15 +78,15 @@ impl Groups {
     }
 
     /// Checks the lines against the report's title template and schedule over a fixed span of
-    /// period dates: no line gives each period a group of its own, every group of a line lies
+    /// periods: no line gives each period a group of its own, every group of a line lies
     /// inside one group of the next line, and no two kinds of page share a title.
     pub fn check(&self, title: &TitleTemplate, schedule: &Schedule) -> Result<(), Vec<LineError>> {
         let (from, to) = (ymd(CHECK_FROM), ymd(CHECK_TO));
-        let dates = period_dates(schedule, from, to);
+        let periods = periods(schedule, from, to);
         let rendered: Vec<Vec<String>> =
-            self.lines.iter().map(|l| dates.iter().map(|&d| l.template.render(d)).collect()).collect();
+            self.lines.iter().map(|l| periods.iter().map(|&p| l.template.render(p)).collect()).collect();
         let mut errors = Vec::new();
-        self.check_titles_differ(title, &dates, &rendered, &mut errors);
+        self.check_titles_differ(title, &periods, &rendered, &mut errors);
         for (i, titles) in rendered.iter().enumerate() {
             let distinct: std::collections::HashSet<&String> = titles.iter().collect();
             if distinct.len() == titles.len() {
@@ -103,9 +104,9 @@ impl Groups {
                         next: i + 2,
                         next_text: self.lines[i + 1].text.clone(),
                         group: group.clone(),
-                        first: dates[first],
+                        first: periods[first].date,
                         first_parent: pair[1][first].clone(),
-                        second: dates[k],
+                        second: periods[k].date,
                         second_parent: pair[1][k].clone(),
                     });
                     break;
@@ -119,14 +120,14 @@ impl Groups {
     fn check_titles_differ(
         &self,
         title: &TitleTemplate,
-        dates: &[NaiveDate],
+        periods: &[Period],
         rendered: &[Vec<String>],
         errors: &mut Vec<LineError>,
     ) {
         // Who renders each title first: `None` for the title template, `Some(i)` for line i.
-        let periods: Vec<String> = dates.iter().map(|&d| title.render(d)).collect();
+        let titles: Vec<String> = periods.iter().map(|&p| title.render(p)).collect();
         let mut owner: std::collections::HashMap<&str, Option<usize>> =
-            periods.iter().map(|t| (t.as_str(), None)).collect();
+            titles.iter().map(|t| (t.as_str(), None)).collect();
         for (i, titles) in rendered.iter().enumerate() {
             let clash = titles.iter().enumerate().find_map(|(k, t)| match owner.get(t.as_str()) {
                 Some(&other) if other != Some(i) => Some((k, t, other)),
@@ -142,7 +143,7 @@ impl Groups {
                     line: i + 1,
                     text: line.text.clone(),
                     title: t.clone(),
-                    date: dates[k],
+                    date: periods[k].date,
                     other,
                 });
                 continue;
@@ -156,14 +157,14 @@ impl Groups {
         self.lines.len()
     }
 
-    /// Line `i`'s group title for `date`.
-    pub(super) fn render(&self, i: usize, date: NaiveDate) -> String {
-        self.lines[i].template.render(date)
+    /// Line `i`'s group title for `period`.
+    pub(super) fn render(&self, i: usize, period: Period) -> String {
+        self.lines[i].template.render(period)
     }
 }
 
-/// The schedule's period dates from `from` to `to`, oldest first.
-pub(super) fn period_dates(schedule: &Schedule, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+/// The schedule's periods whose dates are from `from` to `to`, oldest first.
+pub(super) fn periods(schedule: &Schedule, from: NaiveDate, to: NaiveDate) -> Vec<Period> {
     let mut dates = Vec::new();
     let mut date = schedule.period_date(to).filter(|&d| d <= to).unwrap_or_else(|| schedule.previous(to));
     while date >= from {
@@ -174,8 +175,7 @@ pub(super) fn period_dates(schedule: &Schedule, from: NaiveDate, to: NaiveDate) 
         }
         date = previous;
     }
-    dates.reverse();
-    dates
+    dates.into_iter().rev().map(|date| schedule.period(date)).collect()
 }
 
 fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {

@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
 
-use super::lines::{Groups, period_dates};
+use super::lines::{Groups, periods};
 use crate::confluence::{Child, Placed};
+use crate::period::Period;
 use crate::schedule::Schedule;
 use crate::title::TitleTemplate;
 
@@ -89,26 +90,29 @@ pub struct Survey {
 
 impl Groups {
     /// Sorts the root's children for `current` (this run's period date, after days ahead).
-    /// Period titles are `title` rendered for the schedule's period dates of the ten years up to
-    /// `current`; group titles are the lines rendered for those dates. This period's page, the
+    /// Period titles are `title` rendered for the schedule's periods of the ten years up to
+    /// `current` (each with its days, so `{start}` and `{end}` titles are recognised); group
+    /// titles are the lines rendered for those periods. This period's page, the
     /// current groups and every other title are left alone.
     pub fn survey(&self, title: &TitleTemplate, schedule: &Schedule, current: NaiveDate, children: &[Child]) -> Survey {
         let from = current.checked_sub_months(Months::new(120)).unwrap_or(NaiveDate::MIN);
+        let current = schedule.period(current);
         let this_title = title.render(current);
         let open: Vec<String> = (0..self.len()).map(|i| self.render(i, current)).collect();
-        let mut periods = HashMap::new();
-        let mut groups: HashMap<String, (usize, NaiveDate)> = HashMap::new();
-        for date in period_dates(schedule, from, current) {
-            periods.insert(title.render(date), date);
+        let mut titled: HashMap<String, Period> = HashMap::new();
+        let mut groups: HashMap<String, (usize, Period)> = HashMap::new();
+        for period in periods(schedule, from, current.date) {
+            titled.insert(title.render(period), period);
             for i in 0..self.len() {
-                groups.entry(self.render(i, date)).or_insert((i, date));
+                groups.entry(self.render(i, period)).or_insert((i, period));
             }
         }
         let mut survey = Survey { groups: BTreeMap::new(), at_root: HashMap::new(), periods: Vec::new() };
         // The group of `line` at `date` and its closed parents, as touched groups.
-        let touch = |survey: &mut Survey, mut line: usize, date: NaiveDate| loop {
-            let group = self.render(line, date);
-            let parent = (line + 1 < self.len()).then(|| self.render(line + 1, date)).filter(|p| *p != open[line + 1]);
+        let touch = |survey: &mut Survey, mut line: usize, period: Period| loop {
+            let group = self.render(line, period);
+            let parent =
+                (line + 1 < self.len()).then(|| self.render(line + 1, period)).filter(|p| *p != open[line + 1]);
             let next = parent.is_some();
             survey.groups.entry((Reverse(line), group.clone())).or_insert(Group { title: group, parent });
             if !next {
@@ -117,16 +121,16 @@ impl Groups {
             line += 1;
         };
         for child in children.iter().filter(|c| c.title != this_title) {
-            if let Some(&date) = periods.get(&child.title) {
-                let group = self.render(0, date);
+            if let Some(&period) = titled.get(&child.title) {
+                let group = self.render(0, period);
                 if group != open[0] {
-                    touch(&mut survey, 0, date);
+                    touch(&mut survey, 0, period);
                     survey.periods.push((child.clone(), group));
                 }
-            } else if let Some(&(line, date)) = groups.get(&child.title) {
+            } else if let Some(&(line, period)) = groups.get(&child.title) {
                 survey.at_root.insert(child.title.clone(), child.id.clone());
-                if line + 1 < self.len() && self.render(line + 1, date) != open[line + 1] {
-                    touch(&mut survey, line, date);
+                if line + 1 < self.len() && self.render(line + 1, period) != open[line + 1] {
+                    touch(&mut survey, line, period);
                 }
             }
         }

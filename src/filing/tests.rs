@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use fake_confluence::weekly;
 
-use super::lines::{Groups, period_dates};
+use super::lines::{Groups, periods};
 use super::plan::{Create, Parent, Plan};
 use crate::confluence::{Child, Placed};
 use crate::schedule::Schedule;
@@ -37,11 +37,11 @@ struct Tree {
 }
 
 impl Tree {
-    /// The root, and under it `title` rendered for every period date from `from` to `to`.
+    /// The root, and under it `title` rendered for every period dated from `from` to `to`.
     fn flat(title: &str, schedule: &Schedule, from: &str, to: &str) -> Tree {
         let mut tree = Tree { pages: BTreeMap::from([(1, ("Weekly Reports".to_owned(), None))]) };
-        for date in period_dates(schedule, d(from), d(to)) {
-            tree.add(&template(title).render(date), Some(ROOT));
+        for period in periods(schedule, d(from), d(to)) {
+            tree.add(&template(title).render(period), Some(ROOT));
         }
         tree
     }
@@ -102,10 +102,10 @@ impl Tree {
     }
 }
 
-/// `title` rendered for the schedule's period dates from `from` to `to`, sorted.
+/// `title` rendered for the schedule's periods dated from `from` to `to`, sorted.
 fn titles(title: &str, schedule: &Schedule, from: &str, to: &str) -> Vec<String> {
     let mut titles: Vec<String> =
-        period_dates(schedule, d(from), d(to)).into_iter().map(|date| template(title).render(date)).collect();
+        periods(schedule, d(from), d(to)).into_iter().map(|period| template(title).render(period)).collect();
     titles.sort();
     titles
 }
@@ -161,7 +161,7 @@ fn closing_a_year_moves_its_quarter_pages_under_the_new_year_page() {
     let open: Vec<String> = (1..=3).map(|q| format!("주간보고 | 2025 {q}분기")).collect();
     assert!(open.iter().all(|q| tree.children("Weekly Reports").contains(q)));
 
-    tree.add(&template(WEEKLY).render(d("2026-01-01")), Some(ROOT));
+    tree.add(&template(WEEKLY).render(thu.period(d("2026-01-01"))), Some(ROOT));
     let (_, plan) = tree.file(&archive, WEEKLY, &thu, "2026-01-01");
     let moved: Vec<&str> = plan.group_moves.iter().map(|m| m.title.as_str()).collect();
     assert_eq!(moved, open.iter().map(String::as_str).collect::<Vec<_>>());
@@ -301,4 +301,46 @@ fn group_titles_must_differ_from_period_titles_and_each_other() {
     let errors = check("{date:%Y-%m}-05", "{date}", "weekly:thu");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("the title of a period page"), "{}", errors[0]);
+}
+
+/// Monday to Friday titles of `weekly:fri` weeks.
+const SPAN: &str = "{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}";
+
+#[test]
+fn start_and_end_titles_are_recognised_and_filed_by_their_period() {
+    let fri = schedule("weekly:fri");
+    let archive = archive("{date:%Y-%m}\n{date:%Y}");
+    assert_eq!(archive.check(&template(SPAN), &fri), Ok(()));
+    let mut tree = Tree::flat(SPAN, &fri, "2025-11-01", "2026-02-20");
+    assert!(tree.children("Weekly Reports").contains(&"2025.12.29 ~ 2026.01.02".to_owned()));
+    let (_, plan) = tree.file(&archive, SPAN, &fri, "2026-02-20");
+    assert_eq!(plan.period_moves.len(), 13, "{plan:?}");
+    assert_eq!(tree.children("2025"), ["2025-11", "2025-12"]);
+    // The week of Friday 2026-01-02 is January's, though it starts in December.
+    assert_eq!(
+        tree.children("2025-12"),
+        ["2025.12.01 ~ 2025.12.05", "2025.12.08 ~ 2025.12.12", "2025.12.15 ~ 2025.12.19", "2025.12.22 ~ 2025.12.26"]
+    );
+    assert_eq!(tree.children("2026-01")[0], "2025.12.29 ~ 2026.01.02");
+    assert_eq!(tree.children("2026-01"), titles(SPAN, &fri, "2026-01-01", "2026-01-31"));
+    let mut root = titles(SPAN, &fri, "2026-02-01", "2026-02-20");
+    root.extend(["2025".to_owned(), "2026-01".to_owned()]);
+    assert_eq!(tree.children("Weekly Reports"), sorted(root));
+    // Tidy now.
+    let (lookups, plan) = tree.file(&archive, SPAN, &fri, "2026-02-20");
+    assert!(lookups.is_empty() && plan.is_empty(), "{lookups:?} {plan:?}");
+}
+
+#[test]
+fn group_lines_render_the_periods_days_too() {
+    // Weeks grouped by the month of their Monday: the week of Monday 2025-12-29 is December's.
+    let fri = schedule("weekly:fri");
+    let mut tree = Tree::flat(SPAN, &fri, "2025-12-01", "2026-01-16");
+    tree.file(&archive("{start:%Y-%m}"), SPAN, &fri, "2026-01-16");
+    assert_eq!(tree.children("2025-12"), titles(SPAN, &fri, "2025-12-01", "2026-01-02"));
+    assert_eq!(check("{start:%Y-%m}\n{start:%Y}", SPAN, "weekly:fri"), Vec::<String>::new());
+    assert_eq!(check("{end:%G-W%V}", SPAN, "weekly:fri").len(), 1, "a group per week");
+    // `{date-3}` of a Thursday week is its Monday: the period's own title.
+    let errors = check("{date-3:%Y.%m.%d} ~ {date+1:%Y.%m.%d}", SPAN, "weekly:thu");
+    assert!(errors.iter().any(|e| e.contains("the title of a period page")), "{errors:?}");
 }
