@@ -1,6 +1,7 @@
 //! Titles as Confluence keeps them: outer spaces trimmed, ISO weeks with their ISO year, and the
 //! pages that hold a title without being found by its lookup (archived, hidden, another letter
-//! case): the create is refused, and the run names the page that holds the title.
+//! case): the create is refused, and the run names the page that holds the title. And titles of a
+//! period's first and last day (`{start}`, `{end}`, day offsets), made and found week after week.
 
 use crate::common::*;
 
@@ -10,6 +11,9 @@ both_flavors!(
     archived_page_holding_the_title_is_named,
     hidden_page_holding_the_title_is_reported_as_such,
     case_variant_holding_the_title_is_named,
+    monday_to_friday_titles_are_made_and_found_week_after_week,
+    monday_to_friday_titles_are_filed_by_their_week,
+    bad_offsets_and_placeholders_are_configuration_errors,
 );
 
 /// Confluence stores `" 2025-06-05 Weekly Report "` as `"2025-06-05 Weekly Report"`: the template's
@@ -116,4 +120,118 @@ async fn case_variant_holding_the_title_is_named(flavor: Flavor) {
     assert!(!err.contains("is archived") && !err.contains("may not view"), "{err}");
     assert_eq!(creates(&site), 1);
     assert_eq!(site.fake.pages().len(), 3, "nothing created");
+}
+
+/// `{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}` on `weekly:mon`.
+const MON_FRI: &str = "{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}";
+
+fn mon_fri_env(site: &Site, today: &str) -> Env {
+    site.env()
+        .set("CONFLUENCE_TITLE_TEMPLATE", MON_FRI)
+        .set("CONFLUENCE_SCHEDULE", "weekly:mon")
+        .set("CONFLUENCE_DATE", today)
+}
+
+/// Each week's page is titled Monday to Friday, copied from last week's (found by its rendered
+/// title, its dates replaced); a rerun later in the week finds it and writes nothing.
+async fn monday_to_friday_titles_are_made_and_found_week_after_week(flavor: Flavor) {
+    let site = Site::start(flavor).await;
+    let first = site.add("2026.02.09 ~ 2026.02.13", "<p>2026.02.09 ~ 2026.02.13 (from 2026-02-09)</p>");
+    let mut source = first;
+    for (monday, friday, title) in [
+        ("2026-02-16", "2026-02-20", "2026.02.16 ~ 2026.02.20"),
+        ("2026-02-23", "2026-02-27", "2026.02.23 ~ 2026.02.27"),
+        ("2026-03-02", "2026-03-06", "2026.03.02 ~ 2026.03.06"),
+    ] {
+        let env = mon_fri_env(&site, monday).set("CONFLUENCE_REPLACE_DATES", "true");
+        let run = site.run(&env).await;
+        run.assert_code(0);
+        let out = run.json();
+        assert_eq!(out["created"], true, "{monday}: {out}");
+        assert_eq!(out["page_title"], title);
+        assert_eq!(out["report_date"], monday);
+        assert_eq!(out["source_page_id"], source.as_str(), "{monday}: last week's page is the source");
+        let [page] = &site.titled(title)[..] else { panic!("{monday}: one page titled {title}") };
+        let (from, to) = (&title[..10], &title[13..]);
+        assert_eq!(page.body, format!("<p>{from} ~ {to} (from {monday})</p>"), "{monday}: dates replaced");
+        assert_eq!(page.parent_id.as_deref(), Some(site.root.as_str()));
+
+        let writes = site.fake.writes();
+        let rerun = site.run(&env.set("CONFLUENCE_DATE", friday)).await;
+        rerun.assert_code(0);
+        assert_eq!(rerun.json()["created"], false, "{friday}: the rerun finds this week's page");
+        assert_eq!(rerun.json()["page_id"], out["page_id"]);
+        assert_eq!(site.fake.writes(), writes, "{friday}: and writes nothing");
+        source = page.id.clone();
+    }
+}
+
+/// With `CONFLUENCE_ARCHIVE`, Monday–Friday pages of closed months are recognised by their titles
+/// and filed by their week's date (the week of Monday 2025-12-29 is December's).
+async fn monday_to_friday_titles_are_filed_by_their_week(flavor: Flavor) {
+    let site = Site::start(flavor).await;
+    let mut last = String::new();
+    for title in [
+        "2025.12.29 ~ 2026.01.02",
+        "2026.01.05 ~ 2026.01.09",
+        "2026.01.12 ~ 2026.01.16",
+        "2026.01.19 ~ 2026.01.23",
+        "2026.01.26 ~ 2026.01.30",
+        "2026.02.02 ~ 2026.02.06",
+    ] {
+        last = site.add(title, "<p>week</p>");
+    }
+    site.add("Team notes", "<p>notes</p>");
+    let env = mon_fri_env(&site, "2026-02-09").set("CONFLUENCE_ARCHIVE", "{date:%Y-%m}\n{date:%Y}");
+    let run = site.run(&env).await;
+    run.assert_code(0);
+    let out = run.json();
+    assert_eq!(out["created"], true);
+    assert_eq!(out["page_title"], "2026.02.09 ~ 2026.02.13");
+    assert_eq!(out["source_page_id"], last.as_str());
+    assert_eq!(out["archived"], 5, "{out}");
+    let expected = [
+        "2025",
+        "  2025-12",
+        "    2025.12.29 ~ 2026.01.02",
+        "2026-01",
+        "  2026.01.05 ~ 2026.01.09",
+        "  2026.01.12 ~ 2026.01.16",
+        "  2026.01.19 ~ 2026.01.23",
+        "  2026.01.26 ~ 2026.01.30",
+        "2026.02.02 ~ 2026.02.06",
+        "2026.02.09 ~ 2026.02.13",
+        "Team notes",
+    ];
+    let tree: String = site.fake.tree(&site.root).lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let expected: String = expected.iter().map(|l| format!("  {l}\n")).collect();
+    assert_eq!(tree, expected);
+
+    let writes = site.fake.writes();
+    let rerun = site.run(&env).await;
+    rerun.assert_code(0);
+    assert_eq!((rerun.json()["created"].clone(), rerun.json()["archived"].clone()), (false.into(), 0.into()));
+    assert_eq!(site.fake.writes(), writes, "a tidy tree costs no write");
+}
+
+/// A bad offset or an unknown placeholder stops the run before any request, saying what to write.
+async fn bad_offsets_and_placeholders_are_configuration_errors(flavor: Flavor) {
+    let site = Site::start(flavor).await;
+    for (template, says) in [
+        ("{start+x:%m.%d} ~ {end}", "`{start+x}`"),
+        ("{date+} Weekly", "+N or -N"),
+        ("{start+400} Weekly", "366"),
+        ("{begin} ~ {end}", "{date}, {start} or {end}"),
+    ] {
+        let env = mon_fri_env(&site, "2026-02-16").set("CONFLUENCE_TITLE_TEMPLATE", template).set("LOG_FORMAT", "text");
+        let run = site.run(&env).await;
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("CONFLUENCE_TITLE_TEMPLATE") && run.stderr.contains(says),
+            "{template}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "");
+    }
+    assert_eq!(site.fake.requests().len(), 0, "no request before the configuration is valid");
 }
