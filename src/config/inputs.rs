@@ -173,7 +173,7 @@ inputs! {
     confluence_title_template: input(
         "CONFLUENCE_TITLE_TEMPLATE",
         Some("{date} Weekly Report"),
-        "`{date}` = `YYYY-MM-DD`, `{date:FMT}` = strftime `FMT`, `{{`/`}}` = literal braces. Must contain a `{date…}` placeholder.",
+        "`{date}` = `YYYY-MM-DD`, `{date:FMT}` = strftime `FMT` (e.g. `{date:%Y%m%d} 주간 보고`); `{start}` and `{end}` = the period's first and last day; each takes a day offset, e.g. `{date+1}`, `{end-2}`, `{start:%m.%d} ~ {start+4:%m.%d}` (Monday–Friday); `{{`/`}}` = literal braces. Must contain a `{date…}`, `{start…}` or `{end…}` placeholder.",
     );
     confluence_schedule: input(
         "CONFLUENCE_SCHEDULE",
