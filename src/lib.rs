@@ -24,6 +24,7 @@ mod parse_error;
 mod run;
 mod schedule;
 mod secret;
+pub mod storage;
 mod title;
 mod webhook;
 
