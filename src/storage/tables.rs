@@ -78,11 +78,23 @@ fn rows_of(tree: &Tree<'_>, table: Id) -> Vec<Id> {
     rows
 }
 
-/// What one rule did to tables.
+/// What one rule did to tables: the tables with its column(s), the rows changed in them.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TableCount {
     pub tables: usize,
     pub rows: usize,
+}
+
+impl TableCount {
+    /// Counts a table whose changes were taken (or that had no data rows to change), with the
+    /// rows changed in it. A table whose every change lay inside a region already changed (it is
+    /// nested in a moved or emptied cell) is not counted.
+    fn add(&mut self, rows: &HashSet<usize>, offered: usize) {
+        if !rows.is_empty() || offered == 0 {
+            self.tables += 1;
+            self.rows += rows.len();
+        }
+    }
 }
 
 /// Carry: in every table with both columns, each row's TO cell takes the FROM cell's content and
@@ -96,7 +108,7 @@ pub(crate) fn carry(tree: &Tree<'_>, from: &str, to: &str, edits: &mut Edits) ->
         if pairs.is_empty() {
             continue;
         }
-        let (mut used, mut rows, mut offered) = (HashSet::new(), 0, 0);
+        let (mut used, mut rows, mut offered) = (HashSet::new(), HashSet::new(), 0);
         for &(f, t) in &pairs {
             for row in 1..grid.slots.len() {
                 let (Some(src), Some(dst)) = (grid.cell(row, f), grid.cell(row, t)) else { continue };
@@ -108,14 +120,11 @@ pub(crate) fn carry(tree: &Tree<'_>, from: &str, to: &str, edits: &mut Edits) ->
                 let group = vec![fill_element(tree, tree.get(dst), moved), fill_element(tree, tree.get(src), EMPTY)];
                 if edits.offer(group) {
                     used.extend([src, dst]);
-                    rows += 1;
+                    rows.insert(row);
                 }
             }
         }
-        if rows > 0 || offered == 0 {
-            count.tables += 1;
-            count.rows += rows;
-        }
+        count.add(&rows, offered);
     }
     count
 }
@@ -129,7 +138,7 @@ pub(crate) fn clear(tree: &Tree<'_>, name: &str, edits: &mut Edits) -> TableCoun
         if columns.is_empty() {
             continue;
         }
-        let (mut seen, mut rows, mut offered) = (HashSet::new(), 0, 0);
+        let (mut seen, mut rows, mut offered) = (HashSet::new(), HashSet::new(), 0);
         for row in 1..grid.slots.len() {
             for &c in &columns {
                 let Some(cell) = grid.cell(row, c) else { continue };
@@ -138,14 +147,11 @@ pub(crate) fn clear(tree: &Tree<'_>, name: &str, edits: &mut Edits) -> TableCoun
                 }
                 offered += 1;
                 if edits.offer(vec![fill_element(tree, tree.get(cell), EMPTY)]) {
-                    rows += 1;
+                    rows.insert(row);
                 }
             }
         }
-        if rows > 0 || offered == 0 {
-            count.tables += 1;
-            count.rows += rows;
-        }
+        count.add(&rows, offered);
     }
     count
 }
