@@ -1,6 +1,7 @@
 //! Byte-range rewriting: a rule turns into replacements of non-overlapping spans of the source,
 //! applied in one pass; every byte outside them is copied as it was.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::scan::{Element, Tree};
@@ -19,21 +20,36 @@ pub(crate) struct Edit {
 /// first taken wins, so callers offer outer regions before the regions inside them.
 #[derive(Debug, Default)]
 pub(crate) struct Edits {
-    edits: Vec<Edit>,
+    /// Keyed by (start, end); the spans never overlap, so they are ordered by end too.
+    edits: BTreeMap<(usize, usize), String>,
 }
 
 impl Edits {
     /// Takes `group` if none of its edits overlaps one already taken (or another of the group).
     pub fn offer(&mut self, group: Vec<Edit>) -> bool {
-        let clashes = group.iter().enumerate().any(|(i, e)| {
-            self.edits.iter().any(|t| overlaps(&t.range, &e.range))
-                || group[..i].iter().any(|o| overlaps(&o.range, &e.range))
-        });
+        let clashes = group
+            .iter()
+            .enumerate()
+            .any(|(i, e)| self.clashes(&e.range) || group[..i].iter().any(|o| overlaps(&o.range, &e.range)));
         if clashes {
             return false;
         }
-        self.edits.extend(group);
+        self.edits.extend(group.into_iter().map(|e| ((e.range.start, e.range.end), e.with)));
         true
+    }
+
+    /// Whether `range` overlaps a taken edit: only those starting before its end can, and going
+    /// back from there, one that ends before it starts ends the search.
+    fn clashes(&self, range: &Range<usize>) -> bool {
+        for (&(start, end), _) in self.edits.range(..(range.end, usize::MAX)).rev() {
+            if overlaps(&(start..end), range) {
+                return true;
+            }
+            if end <= range.start && start < range.start {
+                return false;
+            }
+        }
+        false
     }
 
     pub fn is_empty(&self) -> bool {
@@ -41,15 +57,14 @@ impl Edits {
     }
 
     /// The source with every edit applied.
-    pub fn apply(mut self, src: &str) -> String {
-        self.edits.sort_by_key(|e| (e.range.start, e.range.end));
-        let added: usize = self.edits.iter().map(|e| e.with.len()).sum();
+    pub fn apply(self, src: &str) -> String {
+        let added: usize = self.edits.values().map(String::len).sum();
         let mut out = String::with_capacity(src.len() + added);
         let mut at = 0;
-        for edit in &self.edits {
-            out.push_str(&src[at..edit.range.start]);
-            out.push_str(&edit.with);
-            at = edit.range.end;
+        for ((start, end), with) in &self.edits {
+            out.push_str(&src[at..*start]);
+            out.push_str(with);
+            at = *end;
         }
         out.push_str(&src[at..]);
         out

@@ -101,17 +101,6 @@ impl<'a> Tree<'a> {
         1..self.elements.len()
     }
 
-    /// Whether `id` lies inside `ancestor` (strictly).
-    pub fn is_inside(&self, mut id: Id, ancestor: Id) -> bool {
-        while let Some(p) = self.elements[id].parent {
-            if p == ancestor {
-                return true;
-            }
-            id = p;
-        }
-        false
-    }
-
     pub fn slice(&self, range: Range<usize>) -> &'a str {
         &self.src[range]
     }

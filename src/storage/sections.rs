@@ -2,7 +2,7 @@
 //! follows it up to the next heading of the same or a higher level in the same element, or the end
 //! of that element. A section lies in another when the other's content holds its heading.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::edit::{EMPTY, Edits, fill_region, trim_span};
@@ -23,24 +23,36 @@ pub(crate) struct Section {
 
 /// Every section of the body, in document order.
 pub(crate) fn sections(tree: &Tree<'_>) -> Vec<Section> {
+    // The headings among each element's children, in order, to find where each section ends.
+    let mut siblings: HashMap<Id, Vec<(Id, u8)>> = HashMap::new();
+    for id in tree.all() {
+        if let (Some(level), Some(parent)) = (tree.get(id).heading_level(), tree.get(id).parent) {
+            siblings.entry(parent).or_default().push((id, level));
+        }
+    }
     let mut list: Vec<Section> = Vec::new();
     for id in tree.all() {
         let el = tree.get(id);
-        let Some(level) = el.heading_level() else { continue };
-        let Some(parent) = el.parent else { continue };
-        let next = tree
-            .child_elements(parent)
-            .skip_while(|&c| c != id)
-            .skip(1)
-            .find(|&c| tree.get(c).heading_level().is_some_and(|l| l <= level));
-        let end = next.map_or(tree.get(parent).content().end, |c| tree.get(c).outer().start);
+        let (Some(level), Some(parent)) = (el.heading_level(), el.parent) else { continue };
+        let headings = &siblings[&parent];
+        let at = headings.iter().position(|&(h, _)| h == id).unwrap_or(0);
+        let next = headings[at + 1..].iter().find(|&&(_, l)| l <= level);
+        let end = next.map_or(tree.get(parent).content().end, |&(h, _)| tree.get(h).outer().start);
         list.push(Section { heading: id, name: name_of(tree, id), content: el.outer().end..end, enclosing: None });
     }
+    // Sections nest or are apart, so in document order the innermost section holding a heading is
+    // the last one still open.
+    let mut open: Vec<usize> = Vec::new();
     for i in 0..list.len() {
         let at = tree.get(list[i].heading).outer();
-        list[i].enclosing = (0..list.len())
-            .filter(|&j| j != i && list[j].content.start <= at.start && at.end <= list[j].content.end)
-            .min_by_key(|&j| list[j].content.len());
+        while let Some(&j) = open.last() {
+            if list[j].content.start <= at.start && at.end <= list[j].content.end {
+                break;
+            }
+            open.pop();
+        }
+        list[i].enclosing = open.last().copied();
+        open.push(i);
     }
     list
 }

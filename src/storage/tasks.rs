@@ -41,7 +41,14 @@ pub(crate) fn reopen(tree: &Tree<'_>, edits: &mut Edits) -> TaskCount {
 pub(crate) fn drop_done(tree: &Tree<'_>, edits: &mut Edits) -> TaskCount {
     let tasks: Vec<Id> = tree.all().filter(|&id| tree.get(id).is("ac:task")).collect();
     let done: HashSet<Id> = tasks.iter().copied().filter(|&t| is_done(tree, t)).collect();
-    let inside_done = |id: Id| done.iter().any(|&d| tree.is_inside(id, d));
+    // Whether each element lies in a completed task (parents come before their children).
+    let mut in_done = vec![false; tree.elements.len()];
+    for id in tree.all() {
+        if let Some(parent) = tree.get(id).parent {
+            in_done[id] = in_done[parent] || done.contains(&parent);
+        }
+    }
+    let inside_done = |id: Id| in_done[id];
     let outermost: Vec<Id> = tasks.iter().copied().filter(|&t| done.contains(&t) && !inside_done(t)).collect();
     let empty_lists: Vec<Id> = tree
         .all()
@@ -62,9 +69,10 @@ pub(crate) fn drop_done(tree: &Tree<'_>, edits: &mut Edits) -> TaskCount {
         .collect();
     let mut removals: Vec<Edit> = empty_lists.iter().chain(&outermost).map(|&id| removal(tree, id)).collect();
     removals.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
+    let list_ends: HashSet<usize> = empty_lists.iter().map(|&l| tree.get(l).outer().end).collect();
     let mut lists_removed = 0;
     for edit in removals {
-        let is_list = empty_lists.iter().any(|&l| tree.get(l).outer().end == edit.range.end);
+        let is_list = list_ends.contains(&edit.range.end);
         if edits.offer(vec![edit]) && is_list {
             lists_removed += 1;
         }
