@@ -25,6 +25,7 @@ mod period;
 mod run;
 mod schedule;
 mod secret;
+pub mod storage;
 mod title;
 mod webhook;
 
