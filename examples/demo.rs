@@ -32,7 +32,7 @@ async fn main() {
         ("CONFLUENCE_ROOT_PAGE_ID".to_owned(), seed.root_page_id.clone()),
         // A Thursday, so the run is the same whatever today is.
         ("CONFLUENCE_DATE".to_owned(), "2025-06-05".to_owned()),
-        ("CONFLUENCE_RESET_TASKS".to_owned(), "true".to_owned()),
+        ("CONFLUENCE_TASKS".to_owned(), "reopen".to_owned()),
         ("CONFLUENCE_REPLACE_DATES".to_owned(), "true".to_owned()),
     ]);
     if cloud {

@@ -7,6 +7,8 @@
 #   - 30 reports in one config file: wall time and the most requests in flight at once;
 #   - filing a flat root of 500 weekly pages under year/quarter group pages (CONFLUENCE_ARCHIVE),
 #     then the same run on the tidy tree, beside the run without filing;
+#   - preparing a ~2 MB storage-format body with four carry/clear rules and drop-done (the
+#     storage module's example, `examples/storage_prepare.rs`, release build): time, peak RSS;
 #   - the binary's size, and the container image's (n/a when no Docker engine can run here).
 #
 # Usage:  bash scripts/bench.sh
@@ -158,6 +160,12 @@ done
 cleanup
 FAKE_PID=""
 
+log "cargo build --release --example storage_prepare"
+cargo build --quiet --release --locked --example storage_prepare
+/usr/bin/time -f '%e %M' -o "$WORK/time" "${CARGO_TARGET_DIR:-target}/release/examples/storage_prepare" > "$WORK/prepare.txt"
+read -r _ prepare_rss_kb < "$WORK/time"
+prepare="$(head -n 1 "$WORK/prepare.txt"), peak RSS $(awk -v k="$prepare_rss_kb" 'BEGIN { printf "%.1f MiB", k / 1024 }')"
+
 binary_bytes="$(stat -c %s "$BIN")"
 binary="$(awk -v b="$binary_bytes" 'BEGIN { printf "%.1f MiB (%d bytes)", b / 1048576, b }')"
 image="n/a"
@@ -178,6 +186,8 @@ $(date -u +%Y-%m-%d), fake latency ${LATENCY_MS} ms per request, $(nproc) CPUs; 
 | flavour | run | round trips | requests | wall | peak RSS | most in flight | created | archived |
 |---|---|---|---|---|---|---|---|---|
 $(cat "$rows")
+
+preparing a body with four rules and drop-done (\`examples/storage_prepare.rs\`): $prepare
 
 binary ($TARGET, static, stripped): $binary; image: $image
 EOF

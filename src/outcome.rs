@@ -24,6 +24,14 @@ pub struct Outcome {
     /// file): the `archived` output. Last, as the README's outputs table lists it.
     #[serde(rename = "archived")]
     pub filed: u32,
+    /// What preparing the body changed (in a dry run: would change), one line per carry or clear
+    /// rule and one for tasks: the step summary lists them in a dry run. Not in the stdout line.
+    #[serde(skip)]
+    pub changes: Vec<String>,
+    /// Warnings for the step summary (and GitHub annotations), e.g. a rule that changed nothing;
+    /// they are logged where they arise. Not in the stdout line.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// An outcome in one word and its subjects: every channel words it from this.
@@ -55,6 +63,8 @@ impl Outcome {
             due: false,
             dry_run,
             filed: 0,
+            changes: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

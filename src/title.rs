@@ -138,6 +138,27 @@ impl TitleTemplate {
     }
 }
 
+impl TitleTemplate {
+    /// `day` in each distinct format of the template's placeholders, in order (whatever day and
+    /// offset each names), e.g. `["2026.02.18"]` for `{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}`; used
+    /// to move every day of a period (`CONFLUENCE_REPLACE_DATES=period`).
+    pub fn formatted_days(&self, day: NaiveDate) -> Vec<String> {
+        let mut seen: Vec<&[Item<'static>]> = Vec::new();
+        let mut days = Vec::new();
+        for part in &self.parts {
+            if let Part::Day(placeholder) = part
+                && !seen.contains(&placeholder.items.as_slice())
+            {
+                seen.push(&placeholder.items);
+                let mut rendered = String::new();
+                let _ = write!(rendered, "{}", day.format_with_items(placeholder.items.iter()));
+                days.push(rendered);
+            }
+        }
+        days
+    }
+}
+
 impl FromStr for TitleTemplate {
     type Err = ParseError;
 
@@ -361,6 +382,12 @@ mod tests {
 
     /// Two periods' lists pair each placeholder's old rendering with its new one, even when one
     /// period renders two placeholders alike and the other does not.
+    #[test]
+    fn formatted_days_apply_each_format_once() {
+        let title = template("{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d} ({date})");
+        assert_eq!(title.formatted_days(d("2026-02-18")), ["2026.02.18", "2026-02-18"]);
+    }
+
     #[test]
     fn rendered_dates_of_two_periods_line_up() {
         let title = template("{start:%m} {end:%m} {date:%d}");

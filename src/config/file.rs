@@ -363,6 +363,21 @@ mod tests {
     }
 
     #[test]
+    fn body_rules_are_lists_or_multi_line_strings() {
+        let f = file(
+            "defaults:\n  tasks: drop-done\n  replace_dates: period\nreports:\n  - name: a\n    carry:\n      - 차주 예정 내역 -> 금주 진행 내역\n    clear: |\n      비고\n      Notes\n  - name: b\n    replace_dates: true\n",
+        )
+        .unwrap();
+        let [a, b] = &f.reports[..] else { panic!("two reports") };
+        assert!(a.problems.is_empty() && b.problems.is_empty(), "{a:?} {b:?}");
+        assert_eq!(f.value(a, "CONFLUENCE_CARRY", &env).as_deref(), Some("차주 예정 내역 -> 금주 진행 내역"));
+        assert_eq!(f.value(a, "CONFLUENCE_CLEAR", &env).as_deref(), Some("비고\nNotes\n"));
+        assert_eq!(f.value(a, "CONFLUENCE_TASKS", &env).as_deref(), Some("drop-done"));
+        assert_eq!(f.value(a, "CONFLUENCE_REPLACE_DATES", &env).as_deref(), Some("period"));
+        assert_eq!(f.value(b, "CONFLUENCE_REPLACE_DATES", &env).as_deref(), Some("true"));
+    }
+
+    #[test]
     fn unreadable_or_empty_files_are_errors() {
         assert!(file("reports: []\n").unwrap_err().to_string().contains("no reports"));
         assert!(file("report:\n  - name: a\n").unwrap_err().to_string().contains("not a valid reports file"));

@@ -218,15 +218,32 @@ inputs! {
         Some("true"),
         "Copy the source page's attachments, so embedded images keep working.",
     );
+    confluence_tasks: input(
+        "CONFLUENCE_TASKS",
+        Some("keep"),
+        "`keep`, `reopen` (every completed task becomes open again) or `drop-done` (completed tasks are removed, open ones carried over). Tasks quoted in code blocks are left alone.",
+    );
     confluence_reset_tasks: input(
         "CONFLUENCE_RESET_TASKS",
         Some("false"),
-        "Turn every completed task in the copy back into an open one.",
+        "`true` is `CONFLUENCE_TASKS=reopen` (kept for existing workflows; `true` with another `CONFLUENCE_TASKS` is a configuration error).",
     );
+    confluence_carry: input(
+        "CONFLUENCE_CARRY",
+        None,
+        "Carry-over rules, one per line, `FROM -> TO` (e.g. `Next week -> This week`): in each table with both columns, each row's TO cell takes the FROM cell's content and FROM is emptied; likewise for sections (see docs/ready-to-fill.md). In a config file: a list or a multi-line string.",
+    )
+    .lines();
+    confluence_clear: input(
+        "CONFLUENCE_CLEAR",
+        None,
+        "Names of columns or sections to empty, one per line (e.g. `Notes`). In a config file: a list or a multi-line string.",
+    )
+    .lines();
     confluence_replace_dates: input(
         "CONFLUENCE_REPLACE_DATES",
         Some("false"),
-        "Replace the source page's date (as in its title, and as `YYYY-MM-DD`) in the body with the new date.",
+        "`true`: the source page's date (as in its title, and as `YYYY-MM-DD`) in the body becomes the new date; `period`: every day of the source's period moves to the day at the same position in the new period; `false`: dates are kept.",
     );
     confluence_dry_run: input("CONFLUENCE_DRY_RUN", Some("false"), "Read only: print the plan, write nothing, send nothing.")
         .run_wide();

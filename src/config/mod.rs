@@ -257,7 +257,8 @@ mod tests {
             "2025-06-05 Weekly Report"
         );
         assert!(c.jobs[0].report.carry.labels && c.jobs[0].report.carry.attachments);
-        assert!(!c.jobs[0].report.reset_tasks && !c.jobs[0].report.replace_dates && !c.run.options.dry_run);
+        assert!(c.jobs[0].report.prepare.is_noop() && !c.run.options.dry_run);
+        assert_eq!(c.jobs[0].report.replace_dates, crate::ensure::DateShift::Off);
         assert!(c.jobs[0].webhook.is_none());
         assert!(c.outputs.dotenv.is_none());
     }
@@ -474,6 +475,42 @@ mod tests {
         assert_eq!(
             problems(&with(&[("CONFLUENCE_ARCHIVE", "{date:%Y}"), ("CONFLUENCE_SCHEDULE", "hourly")])),
             ["CONFLUENCE_SCHEDULE"]
+        );
+    }
+
+    #[test]
+    fn body_rules_and_task_modes() {
+        use crate::ensure::DateShift;
+        use crate::storage::TaskMode;
+        let report = |extra| config(&with(extra)).unwrap().jobs.remove(0).report;
+        let r = report(&[
+            ("CONFLUENCE_CARRY", "Next week -> This week\n\n차주 예정 내역 -> 금주 진행 내역"),
+            ("CONFLUENCE_CLEAR", "Notes"),
+            ("CONFLUENCE_REPLACE_DATES", "period"),
+        ]);
+        assert_eq!((r.prepare.rules.carry.len(), r.prepare.rules.clear.len()), (2, 1));
+        assert_eq!((r.prepare.tasks, r.replace_dates), (TaskMode::Keep, DateShift::Period));
+        assert_eq!(report(&[("CONFLUENCE_RESET_TASKS", "yes")]).prepare.tasks, TaskMode::Reopen);
+        let both = [("CONFLUENCE_RESET_TASKS", "true"), ("CONFLUENCE_TASKS", "reopen")];
+        assert_eq!(report(&both).prepare.tasks, TaskMode::Reopen);
+        let r = report(&[("CONFLUENCE_RESET_TASKS", "false"), ("CONFLUENCE_TASKS", "drop-done")]);
+        assert_eq!(r.prepare.tasks, TaskMode::DropDone);
+        assert_eq!(report(&[("CONFLUENCE_REPLACE_DATES", "1")]).replace_dates, DateShift::Title);
+
+        let conflict = with(&[("CONFLUENCE_RESET_TASKS", "true"), ("CONFLUENCE_TASKS", "drop-done")]);
+        assert_eq!(problems(&conflict), ["CONFLUENCE_RESET_TASKS"]);
+        assert_eq!(problems(&with(&[("CONFLUENCE_TASKS", "drop")])), ["CONFLUENCE_TASKS"]);
+        let err = config(&with(&[("CONFLUENCE_CARRY", "A -> B\nno arrow here"), ("CONFLUENCE_CLEAR", "x\n  \n")]))
+            .unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("CONFLUENCE_CARRY: line 2: carry rule `no arrow here` has no `->`; write `FROM -> TO`"),
+            "{err}"
+        );
+        assert_eq!(
+            problems(&with(&[("CONFLUENCE_CARRY", "Notes -> notes"), ("CONFLUENCE_CLEAR", "x")])),
+            ["CONFLUENCE_CARRY"]
         );
     }
 

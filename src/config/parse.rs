@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::confluence::Flavor;
-use crate::ensure::SourceMode;
+use crate::ensure::{DateShift, SourceMode};
 use crate::outputs::LogFormat;
 use crate::parse_error::ParseError;
 
@@ -72,6 +72,18 @@ pub fn source(s: &str) -> Result<SourceMode, ParseError> {
     }
 }
 
+/// `CONFLUENCE_REPLACE_DATES`: a boolean (`true`: the title's dates), or `period` (every day).
+pub fn date_shift(s: &str) -> Result<DateShift, ParseError> {
+    if s.trim().eq_ignore_ascii_case("period") {
+        return Ok(DateShift::Period);
+    }
+    match boolean(s) {
+        Ok(true) => Ok(DateShift::Title),
+        Ok(false) => Ok(DateShift::Off),
+        Err(_) => Err(ParseError::unknown("value", s, "false, true (also 1/0, yes/no) or period")),
+    }
+}
+
 /// `text` or `json`.
 pub fn log_format(s: &str) -> Result<LogFormat, ParseError> {
     match s.trim().to_ascii_lowercase().as_str() {
@@ -93,6 +105,13 @@ mod tests {
             assert_eq!(boolean(s), Ok(b), "{s}");
         }
         assert!(boolean("on").is_err());
+        assert_eq!(date_shift("Yes"), Ok(DateShift::Title));
+        assert_eq!(date_shift("0"), Ok(DateShift::Off));
+        assert_eq!(date_shift(" PERIOD "), Ok(DateShift::Period));
+        assert_eq!(
+            date_shift("week").unwrap_err().to_string(),
+            "unknown value `week`; use false, true (also 1/0, yes/no) or period"
+        );
     }
 
     #[test]

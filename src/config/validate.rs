@@ -15,6 +15,7 @@ use crate::outputs::{self, LogFormat};
 use crate::run::{self, Job};
 use crate::schedule::Schedule;
 use crate::secret::{Masker, Secret};
+use crate::storage::{CarryRule, ClearRule, Prepare, RuleError, Rules, TaskMode};
 use crate::title::TitleTemplate;
 use crate::webhook::{self, Webhook, WebhookFormat, WebhookWhen};
 
@@ -124,8 +125,8 @@ impl Validator {
         }
         let copy_labels = self.parse(&raw.confluence_copy_labels, parse::boolean);
         let copy_attachments = self.parse(&raw.confluence_copy_attachments, parse::boolean);
-        let reset_tasks = self.parse(&raw.confluence_reset_tasks, parse::boolean);
-        let replace_dates = self.parse(&raw.confluence_replace_dates, parse::boolean);
+        let prepare = self.prepare(raw);
+        let replace_dates = self.parse(&raw.confluence_replace_dates, parse::date_shift);
         let webhook = self.webhook(raw);
         Some(Job {
             site: site?,
@@ -139,7 +140,7 @@ impl Validator {
                 template_page_id,
                 source: source?,
                 carry: Carry { labels: copy_labels?, attachments: copy_attachments? },
-                reset_tasks: reset_tasks?,
+                prepare: prepare?,
                 replace_dates: replace_dates?,
             },
             timezone: timezone?,
@@ -148,6 +149,46 @@ impl Validator {
             filing: filing?,
             webhook: webhook?,
         })
+    }
+
+    /// `CONFLUENCE_CARRY`, `CONFLUENCE_CLEAR`, `CONFLUENCE_TASKS` and `CONFLUENCE_RESET_TASKS`:
+    /// every bad rule line is a problem naming its line.
+    fn prepare(&mut self, raw: &Raw) -> Option<Prepare> {
+        let carry = self.rule_lines(&raw.confluence_carry, CarryRule::parse);
+        let clear = self.rule_lines(&raw.confluence_clear, ClearRule::parse);
+        let tasks = self.parse(&raw.confluence_tasks, str::parse::<TaskMode>);
+        let reset = self.parse(&raw.confluence_reset_tasks, parse::boolean);
+        let (tasks, reset) = (tasks?, reset?);
+        let tasks = match (tasks, reset) {
+            (TaskMode::Keep, true) if !raw.confluence_tasks.is_set() => TaskMode::Reopen,
+            (TaskMode::Reopen, _) | (_, false) => tasks,
+            (other, true) => {
+                self.problem(
+                    raw.confluence_reset_tasks.input.name,
+                    format!(
+                        "is true (reopen completed tasks) but CONFLUENCE_TASKS is `{other}`; drop CONFLUENCE_RESET_TASKS, or set CONFLUENCE_TASKS=reopen"
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Prepare::new(Rules { carry: carry?, clear: clear? }, tasks))
+    }
+
+    /// One rule a line (blank lines skipped); each bad line is a problem that names it.
+    fn rule_lines<T>(&mut self, value: &Value, parse: impl Fn(&str) -> Result<T, RuleError>) -> Option<Vec<T>> {
+        let Some(text) = value.get() else { return Some(Vec::new()) };
+        let (mut rules, mut ok) = (Vec::new(), true);
+        for (n, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+            match parse(line) {
+                Ok(rule) => rules.push(rule),
+                Err(err) => {
+                    self.problem(value.input.name, format!("line {}: {err}", n + 1));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(rules)
     }
 
     /// `CONFLUENCE_ARCHIVE`: `Some(None)` when unset, `None` on a problem (one per bad line).

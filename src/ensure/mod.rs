@@ -9,11 +9,13 @@ use chrono::NaiveDate;
 use futures_util::future::join;
 use futures_util::stream::{self, StreamExt};
 
+pub use body::DateShift;
 pub use copy::{CopySource, Place, make};
 
 use crate::confluence::{ApiError, Carry, Confluence, Lookup, Page, PageExtras, Space};
 use crate::outcome::Outcome;
 use crate::schedule::Schedule;
+use crate::storage::{Prepare, ReadError};
 use crate::title::TitleTemplate;
 
 /// Where the page to copy comes from.
@@ -47,10 +49,11 @@ pub struct Report {
     /// `CONFLUENCE_COPY_LABELS` and `CONFLUENCE_COPY_ATTACHMENTS`: what a copy carries besides
     /// its body, restrictions and properties.
     pub carry: Carry,
-    /// `CONFLUENCE_RESET_TASKS`.
-    pub reset_tasks: bool,
+    /// `CONFLUENCE_CARRY`, `CONFLUENCE_CLEAR` and `CONFLUENCE_TASKS` (or `CONFLUENCE_RESET_TASKS`):
+    /// what the copy's body gets before the dates.
+    pub prepare: Prepare,
     /// `CONFLUENCE_REPLACE_DATES`.
-    pub replace_dates: bool,
+    pub replace_dates: DateShift,
 }
 
 /// Why a report's run failed. Each message says what failed and what to do; the cause (the
@@ -114,6 +117,12 @@ pub enum EnsureError {
         "could not give \"{title}\" ({url}) the view and edit restrictions of its source, and deleting it failed too ({delete}). Restrict or delete that page by hand now: it is more open than its source"
     )]
     RestrictionsKept { title: String, url: String, delete: String, source: ApiError },
+    /// The source's body cannot be read while a carry, clear or task rule applies: nothing is
+    /// written, since a copy with last period's entries would be silently wrong.
+    #[error(
+        "could not prepare \"{title}\" from \"{source_title}\" ({source_id}) with CONFLUENCE_CARRY, CONFLUENCE_CLEAR or CONFLUENCE_TASKS; nothing was written"
+    )]
+    Unreadable { title: String, source_title: String, source_id: String, source: ReadError },
 }
 
 /// The page to copy, and the date it was for (none for the template page).
@@ -140,7 +149,8 @@ impl EnsureError {
             | Self::Anonymous { .. }
             | Self::Copy { .. }
             | Self::Restrictions { .. }
-            | Self::RestrictionsKept { .. } => false,
+            | Self::RestrictionsKept { .. }
+            | Self::Unreadable { .. } => false,
         }
     }
 }
@@ -248,9 +258,26 @@ async fn this_period<C: Confluence>(
         Some(source) => source,
         None => other_sources(confluence, report, space, candidates).await?,
     };
-    let outcome = outcome.source(source.page.id.clone());
-    // The source's body is not needed once transformed: a large body is held once, not twice.
-    let body = body::transform(report, source.page.body.take().unwrap_or_default(), source.date, date);
+    let mut outcome = outcome.source(source.page.id.clone());
+    // The source's body is not needed once prepared: a large body is held once, not twice.
+    let body = source.page.body.take().unwrap_or_default();
+    let prepared =
+        body::prepare(report, &report.prepare, body, source.date, date).map_err(|err| EnsureError::Unreadable {
+            title: title.to_owned(),
+            source_title: source.page.title.clone(),
+            source_id: source.page.id.clone(),
+            source: err,
+        })?;
+    outcome.changes = body::changes(&prepared, report.prepare.tasks);
+    let would = if options.dry_run { "dry run: would " } else { "" };
+    for change in &outcome.changes {
+        tracing::info!(report = %report.name, "{would}{change}");
+    }
+    for change in prepared.rules.iter().filter(|change| change.changed_nothing()) {
+        tracing::warn!(report = %report.name, "{change} in \"{}\"; the page is made anyway", source.page.title);
+        outcome.warnings.push(format!("{change} in \"{}\"", source.page.title));
+    }
+    let body = prepared.body;
 
     if options.dry_run {
         tracing::info!(

@@ -25,8 +25,8 @@ pub(crate) fn report() -> Report {
         template_page_id: None,
         source: SourceMode::Previous,
         carry: Carry { labels: true, attachments: true },
-        reset_tasks: false,
-        replace_dates: false,
+        prepare: crate::storage::Prepare::default(),
+        replace_dates: DateShift::Off,
     }
 }
 
@@ -420,7 +420,7 @@ async fn start_and_offset_titles_are_made_and_found_week_after_week() {
     let report = Report {
         title: "{start:%Y.%m.%d} ~ {start+4:%Y.%m.%d}".parse().unwrap(),
         schedule: "weekly:mon".parse().unwrap(),
-        replace_dates: true,
+        replace_dates: DateShift::Title,
         ..site(&memory)
     };
     let body = "<p>2026.02.09 ~ 2026.02.13, due 2026-02-09</p>";

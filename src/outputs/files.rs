@@ -89,7 +89,16 @@ pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
         Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
         Status::NoPage => format!("- {}: no page\n", outcome.report),
     };
-    append(path, &line)
+    let mut text = line;
+    if outcome.dry_run {
+        for change in &outcome.changes {
+            text.push_str(&format!("  - would {}\n", markdown_text(change)));
+        }
+    }
+    for warning in &outcome.warnings {
+        text.push_str(&format!("  - ⚠️ {}\n", markdown_text(warning)));
+    }
+    append(path, &text)
 }
 
 /// Writes the dotenv report (replacing the file): `NAME=value`, one line each.
@@ -173,6 +182,23 @@ mod tests {
             text,
             "- [20250605 주간 보고 \\[draft\\]](https://confluence.example.com/pages/viewpage.action?pageId=42) created\n"
         );
+    }
+
+    #[test]
+    fn summary_lists_warnings_and_a_dry_run_s_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        let mut o = outcome();
+        o.changes = vec!["clear Notes: 1 table, 3 rows, 0 sections".into()];
+        o.warnings = vec!["clear [x]: changes nothing".into()];
+        append_step_summary(&path, &o).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.ends_with(" created\n  - ⚠️ clear \\[x\\]: changes nothing\n"), "{text}");
+        o.dry_run = true;
+        append_step_summary(&path, &o).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\n  - would clear Notes: 1 table, 3 rows, 0 sections\n"), "{text}");
+        assert!(!stdout_line(&o).contains("warnings") && !stdout_line(&o).contains("changes"));
     }
 
     #[test]

@@ -76,6 +76,9 @@ impl Reporter {
         if !self.settings.github_actions || !outcome.due {
             return;
         }
+        for warning in &outcome.warnings {
+            eprintln!("{}", workflow_command("warning", warning));
+        }
         let message = match outcome.describe() {
             Status::Created { title, url } => format!("Created {title}: {url}"),
             Status::Exists { title, url } => format!("{title} already exists: {url}"),

@@ -36,6 +36,8 @@ async fn bad_input_is_exit_2_without_a_request() {
         ("CONFLUENCE_TITLE_TEMPLATE", "Weekly Report"),
         ("CONFLUENCE_TITLE_TEMPLATE", "{date:%Q}"),
         ("CONFLUENCE_RESET_TASKS", "sure"),
+        ("CONFLUENCE_TASKS", "drop"),
+        ("CONFLUENCE_REPLACE_DATES", "weekly"),
         ("CONFLUENCE_BASE_URL", "confluence.example.com"),
         ("CONFLUENCE_DATE", "05/06/2025"),
         ("WEBHOOK_FORMAT", "irc"),

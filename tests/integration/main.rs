@@ -7,6 +7,7 @@ mod common;
 
 mod action_inputs;
 mod archive;
+mod body_rules;
 mod cloud_sites;
 mod configuration;
 mod copy;

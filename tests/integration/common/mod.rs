@@ -1,6 +1,7 @@
 //! Shared harness: start a fake Confluence of either flavour, run the real binary against it.
 
 pub mod cloud_api;
+pub mod storage;
 pub mod weekly;
 
 use std::collections::{BTreeMap, BTreeSet};
