@@ -176,12 +176,12 @@ pub struct Options {
 pub struct Ensured {
     pub outcome: Outcome,
     /// This period, when a page was due: what filing closed periods starts from.
-    pub period: Option<Period>,
+    pub period: Option<ThisPeriod>,
 }
 
 /// This period's date and the space its page is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
+pub struct ThisPeriod {
     pub date: NaiveDate,
     pub space: Space,
 }
@@ -228,7 +228,7 @@ async fn ensure_page<C: Confluence>(
     .await;
     let this = This { space: &space, title: &title, candidates: &candidates, date };
     let outcome = this_period(confluence, report, options, &this, outcome, current?, first).await?;
-    Ok(Ensured { outcome, period: Some(Period { date, space }) })
+    Ok(Ensured { outcome, period: Some(ThisPeriod { date, space }) })
 }
 
 /// This period: where, what, and which sources to try.

@@ -16,7 +16,7 @@ use futures_util::stream::{self, StreamExt};
 use super::lines::Groups;
 use super::plan::{Create, Move, Parent, Plan};
 use crate::confluence::{ApiError, Child, Confluence, Placed};
-use crate::ensure::{self, CopySource, EnsureError, Options, Period, Place, Report};
+use crate::ensure::{self, CopySource, EnsureError, Options, Place, Report, ThisPeriod};
 
 /// A group page's body: a Children Display macro, so it lists exactly the children the reader
 /// may see.
@@ -62,7 +62,7 @@ pub struct Filed {
 pub struct Filing<'a> {
     pub groups: &'a Groups,
     pub report: &'a Report,
-    pub period: &'a Period,
+    pub period: &'a ThisPeriod,
 }
 
 /// Files the closed periods among `listing` (the root's children, as listed with the page's first
