@@ -1,8 +1,8 @@
 //! confluence-weekly: make sure this period's Confluence page exists, copying the previous
 //! period's page when it does not, then notify a webhook and hand the link to later CI steps.
 //!
-//! Module map, leaves first: `secret`, `parse_error`, `exit_codes`, `outcome`, `schedule` and
-//! `title` know nothing of the rest; `http` is the transport (one client, one limit on requests
+//! Module map, leaves first: `secret`, `parse_error`, `error_text`, `exit_codes`, `outcome`,
+//! `schedule` and `title` know nothing of the rest; `http` is the transport (one client, one limit on requests
 //! in flight, retries, attachment spooling); `confluence` the interface to Confluence (Data
 //! Center, Cloud, in memory); `ensure` makes one report's page; `filing` then files its closed
 //! periods under group pages; `webhook` the notification; `run` a whole run; `outputs` the reporter (the only printing besides
@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 mod confluence;
 mod ensure;
+mod error_text;
 pub mod exit_codes;
 mod filing;
 mod http;

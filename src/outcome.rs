@@ -21,9 +21,12 @@ pub struct Outcome {
     pub due: bool,
     pub dry_run: bool,
     /// Period pages this run filed under group pages (`CONFLUENCE_ARCHIVE`; in a dry run: would
-    /// file): the `archived` output. Last, as the README's outputs table lists it.
+    /// file): the `archived` output.
     #[serde(rename = "archived")]
     pub filed: u32,
+    /// Whether the webhook was delivered: `None` when no message was due (no `WEBHOOK_URL`,
+    /// `WEBHOOK_WHEN`, nothing due, a dry run), `Some(false)` when it could not be delivered.
+    pub notified: Option<bool>,
     /// What preparing the body changed (in a dry run: would change), one line per carry or clear
     /// rule and one for tasks: the step summary lists them in a dry run. Not in the stdout line.
     #[serde(skip)]
@@ -63,6 +66,7 @@ impl Outcome {
             due: false,
             dry_run,
             filed: 0,
+            notified: None,
             changes: Vec::new(),
             warnings: Vec::new(),
         }

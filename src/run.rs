@@ -6,14 +6,16 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use futures_util::future::{join, join_all};
 
+use crate::confluence::SignIn;
 use crate::confluence::{self, Cloud, Confluence, DataCenter, Flavor, Site};
 use crate::ensure::{self, EnsureError, Ensured, Options, Report};
+use crate::error_text::one_line;
 use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
 use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
-use crate::secret::Masker;
-use crate::webhook::{self, Webhook, WebhookError};
+use crate::secret::{self, Masker, Secret};
+use crate::webhook::{self, Failure, Webhook, WebhookError};
 
 /// One report and everything it needs besides the run-wide settings.
 #[derive(Debug, Clone)]
@@ -44,6 +46,8 @@ pub struct Settings {
     /// Told every secret the run learns (service accounts' access tokens), so that the printing
     /// side can have the CI runner hide it; none by default.
     pub masker: Masker,
+    /// The CI run's link (GitHub, GitLab or Bitbucket), for failure messages.
+    pub run_url: Option<String>,
 }
 
 /// Why (part of) a run failed; each maps to an exit code.
@@ -109,20 +113,67 @@ pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, Ru
 }
 
 /// One report: the page and the filing, then the notification. A filing failure keeps the
-/// outcome: the page is reported and notified, and the run fails.
+/// outcome: the page is reported and notified, and the run fails. A report that fails (exit 1)
+/// then posts its failure message (`WEBHOOK_ON_FAILURE`).
 async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     let name = job.report.name.clone();
-    let (outcome, filing) = match page(http, job, settings).await {
+    let (mut outcome, filing) = match page(http, job, settings).await {
         Ok(done) => done,
-        Err(err) => return ReportRun { name, outcome: None, errors: vec![err.into()] },
+        Err(err) => {
+            let mut errors = vec![RunError::from(err)];
+            errors.extend(tell_failure(http, job, settings, &errors[0]).await);
+            return ReportRun { name, outcome: None, errors };
+        }
     };
     let mut errors: Vec<RunError> = filing.into_iter().map(Into::into).collect();
-    if let Some(hook) = &job.webhook
-        && let Err(err) = webhook::notify(http, hook, &outcome).await
-    {
-        errors.push(err.into());
+    if let Some(hook) = &job.webhook {
+        match webhook::notify(http, hook, &outcome).await {
+            Ok(sent) => outcome.notified = sent.then_some(true),
+            Err(err) => {
+                outcome.notified = Some(false);
+                if hook.required {
+                    errors.push(err.into());
+                } else {
+                    let warning = format!("{} (WEBHOOK_REQUIRED=false: the run goes on)", one_line(&err));
+                    tracing::warn!("{warning}");
+                    outcome.warnings.push(warning);
+                }
+            }
+        }
+    }
+    if let Some(failed) = errors.iter().find(|err| err.exit_code() == ExitCode::Failure) {
+        let undelivered = tell_failure(http, job, settings, failed).await;
+        errors.extend(undelivered);
     }
     ReportRun { name, outcome: Some(outcome), errors }
+}
+
+/// Posts the failure message for `err` when the report's webhook asks for one and this is no dry
+/// run; returns the delivery error when it must be reported as an error (`WEBHOOK_REQUIRED`).
+async fn tell_failure(http: &Http, job: &Job, settings: &Settings, err: &RunError) -> Option<RunError> {
+    let hook = job.webhook.as_ref().filter(|hook| hook.on_failure && !settings.options.dry_run)?;
+    let error = failure_text(job, err);
+    let failure = Failure { report: &job.report.name, error: &error, run_url: settings.run_url.as_deref() };
+    match webhook::notify_failure(http, hook, &failure).await {
+        Ok(()) => None,
+        Err(err) if hook.required => Some(err.into()),
+        Err(err) => {
+            tracing::warn!("{} (WEBHOOK_REQUIRED=false)", one_line(&err));
+            None
+        }
+    }
+}
+
+/// The error as the failure message tells it: the one-line chain, with the report's secrets (the
+/// token, a client secret, the webhook URL) hidden should any ever appear in it.
+fn failure_text(job: &Job, err: &RunError) -> String {
+    let mut secrets: Vec<&Secret> = Vec::new();
+    match &job.site.sign_in {
+        SignIn::Token { token, .. } => secrets.push(token),
+        SignIn::ServiceAccount(credentials) => secrets.push(&credentials.client_secret),
+    }
+    secrets.extend(job.webhook.as_ref().map(|hook| &hook.url));
+    secret::redact(&one_line(err), &secrets)
 }
 
 /// The page and its filing, with the flavour picked once here.

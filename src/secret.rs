@@ -32,6 +32,29 @@ impl fmt::Display for Secret {
     }
 }
 
+/// `text` with every non-empty secret's value (and, for a URL, its path and query, which is where
+/// webhook URLs keep their key) replaced by `***`: for texts that leave the run, such as a failure
+/// message posted to a chat.
+pub fn redact(text: &str, secrets: &[&Secret]) -> String {
+    let mut values: Vec<String> = Vec::new();
+    for secret in secrets {
+        let value = secret.expose().trim();
+        if value.is_empty() {
+            continue;
+        }
+        values.push(value.to_owned());
+        if let Ok(url) = url::Url::parse(value) {
+            let rest = &url[url::Position::BeforePath..];
+            if rest.len() > 1 {
+                values.push(rest.to_owned());
+            }
+        }
+    }
+    // Longest first, so that a secret containing another is hidden whole.
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    values.iter().fold(text.to_owned(), |text, value| text.replace(value.as_str(), "***"))
+}
+
 /// Called with each secret the run learns after it started (a service account's access tokens),
 /// so that the printing side can have the CI runner hide it (GitHub's `::add-mask::`) before it
 /// could ever show up. The library never prints; `main` passes a hook that does.
@@ -71,6 +94,15 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(format!("{:?}", Some(&s)), "Some(Secret(***))");
         assert_eq!(s.expose(), "hunter2-token");
+    }
+
+    #[test]
+    fn redact_hides_values_and_url_paths() {
+        let token = Secret::new("tok-123");
+        let hook = Secret::new("https://hooks.example.com/services/T0/B0/key?x=1");
+        let text = "tok-123 at https://hooks.example.com/services/T0/B0/key?x=1 and /services/T0/B0/key?x=1";
+        assert_eq!(redact(text, &[&token, &hook, &Secret::new("")]), "*** at *** and ***");
+        assert_eq!(redact("nothing here", &[&token]), "nothing here");
     }
 
     #[test]

@@ -290,6 +290,16 @@ inputs! {
         "Custom JSON body; `{{page_url}}`, `{{page_title}}`, `{{page_id}}`, `{{created}}`, `{{report_date}}` are substituted, JSON-escaped.",
     );
     webhook_when: input("WEBHOOK_WHEN", Some("always"), "`always`, `created` or `never`.");
+    webhook_on_failure: input(
+        "WEBHOOK_ON_FAILURE",
+        Some("false"),
+        "`true`: a report that fails (exit 1) also posts a failure message in `WEBHOOK_FORMAT`: the report, what failed and what to do, and the CI run's link (never a secret). `WEBHOOK_WHEN` applies only to the success message.",
+    );
+    webhook_required: input(
+        "WEBHOOK_REQUIRED",
+        Some("true"),
+        "`true`: a webhook that cannot be delivered makes the run exit 3; `false`: a warning, `notified` is `false` and the exit code stays.",
+    );
     log_format: input("LOG_FORMAT", Some("text"), "`text` or `json` (one JSON object per line on stderr).").run_wide();
 }
 
@@ -301,10 +311,46 @@ pub(super) struct Runner {
     pub github_output: Option<String>,
     pub github_step_summary: Option<String>,
     pub gitlab_ci: Option<String>,
+    /// The CI run's link (failure messages) and Bitbucket's output variables.
+    pub github_server_url: Option<String>,
+    pub github_repository: Option<String>,
+    pub github_run_id: Option<String>,
+    pub ci_job_url: Option<String>,
+    pub bitbucket_git_http_origin: Option<String>,
+    pub bitbucket_build_number: Option<String>,
+    pub bitbucket_pipelines_variables_path: Option<String>,
 }
 
 impl Runner {
-    pub const VARIABLES: &[&str] = &["GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITLAB_CI"];
+    pub const VARIABLES: &[&str] = &[
+        "GITHUB_ACTIONS",
+        "GITHUB_OUTPUT",
+        "GITHUB_STEP_SUMMARY",
+        "GITLAB_CI",
+        "GITHUB_SERVER_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_RUN_ID",
+        "CI_JOB_URL",
+        "BITBUCKET_GIT_HTTP_ORIGIN",
+        "BITBUCKET_BUILD_NUMBER",
+        "BITBUCKET_PIPELINES_VARIABLES_PATH",
+    ];
+
+    /// The CI run's link: GitHub Actions' run, GitLab's job, or Bitbucket's pipeline; `None`
+    /// outside CI (or when a variable it needs is missing).
+    pub fn run_url(&self) -> Option<String> {
+        let trim = |s: &Option<String>| s.as_deref().map(|s| s.trim().trim_end_matches('/').to_owned());
+        if let (Some(server), Some(repository), Some(id)) =
+            (trim(&self.github_server_url), trim(&self.github_repository), trim(&self.github_run_id))
+        {
+            return Some(format!("{server}/{repository}/actions/runs/{id}"));
+        }
+        if let Some(job) = trim(&self.ci_job_url) {
+            return Some(job);
+        }
+        let (origin, build) = (trim(&self.bitbucket_git_http_origin)?, trim(&self.bitbucket_build_number)?);
+        Some(format!("{origin}/pipelines/results/{build}"))
+    }
 }
 
 #[cfg(test)]
@@ -321,6 +367,29 @@ mod tests {
         let raw = Raw::from(RawEnv::default());
         assert_eq!(raw.confluence_lookback.get(), Some("4"));
         assert_eq!(raw.confluence_lookback.input.name, "CONFLUENCE_LOOKBACK");
+    }
+
+    #[test]
+    fn the_run_url_is_github_s_run_gitlab_s_job_or_bitbucket_s_pipeline() {
+        let some = |s: &str| Some(s.to_owned());
+        let github = Runner {
+            github_server_url: some("https://github.com"),
+            github_repository: some("acme/reports"),
+            github_run_id: some("42"),
+            ..Runner::default()
+        };
+        assert_eq!(github.run_url().as_deref(), Some("https://github.com/acme/reports/actions/runs/42"));
+        let gitlab = Runner { ci_job_url: some("https://gitlab.example.com/g/p/-/jobs/7"), ..Runner::default() };
+        assert_eq!(gitlab.run_url().as_deref(), Some("https://gitlab.example.com/g/p/-/jobs/7"));
+        let bitbucket = Runner {
+            bitbucket_git_http_origin: some("http://bitbucket.org/acme/reports"),
+            bitbucket_build_number: some("15"),
+            ..Runner::default()
+        };
+        assert_eq!(bitbucket.run_url().as_deref(), Some("http://bitbucket.org/acme/reports/pipelines/results/15"));
+        let partial = Runner { github_server_url: some("https://github.com"), ..Runner::default() };
+        assert_eq!(partial.run_url(), None);
+        assert_eq!(Runner::default().run_url(), None);
     }
 
     #[test]

@@ -91,12 +91,13 @@ impl Validator {
                 .get()
                 .map(PathBuf::from)
                 .or_else(|| gitlab_ci.then(|| PathBuf::from("confluence-weekly.env"))),
+            bitbucket_variables: runner.bitbucket_pipelines_variables_path.as_ref().map(PathBuf::from),
         };
         let (max_retries, concurrency) = (max_retries?, concurrency? as usize);
         let http = HttpSettings { timeout: timeout?, max_retries, concurrency, ca };
         // A lost create answer gets the retry budget of any other failed request.
         let options = Options { dry_run: dry_run?, lost_answer_retries: max_retries, concurrency };
-        let run = run::Settings { http, options, masker: Masker::default() };
+        let run = run::Settings { http, options, masker: Masker::default(), run_url: runner.run_url() };
         Some(Globals { run, log_format: log_format?, outputs })
     }
 
@@ -300,14 +301,19 @@ impl Validator {
         let format = self.parse(&raw.webhook_format, str::parse::<WebhookFormat>);
         let payload = self.parse(&raw.webhook_payload, |s| webhook::check_custom_payload(s).map(|()| s.to_owned()));
         let when = self.parse(&raw.webhook_when, str::parse::<WebhookWhen>);
+        let on_failure = self.parse(&raw.webhook_on_failure, parse::boolean);
+        let required = self.parse(&raw.webhook_required, parse::boolean);
         if raw.webhook_payload.is_set() && payload.is_none() {
             return None;
         }
-        let (format, when) = (format?, when?);
+        let (format, when, on_failure, required) = (format?, when?, on_failure?, required?);
         match (raw.webhook_url.is_set(), url) {
             (false, _) => Some(None),
             (true, None) => None,
-            (true, Some(url)) => Some(Some(Webhook { format: format.resolve(url.expose()), url, payload, when })),
+            (true, Some(url)) => {
+                let format = format.resolve(url.expose());
+                Some(Some(Webhook { format, url, payload, when, on_failure, required }))
+            }
         }
     }
 }

@@ -9,9 +9,13 @@ use rand::Rng;
 
 use crate::outcome::{Outcome, Status};
 
-/// The `name`/value pairs written to `$GITHUB_OUTPUT`.
+/// The `name`/value pairs written to `$GITHUB_OUTPUT`: the text fields, then `notified`
+/// (`true`, `false`, or empty when no message was due).
 pub fn github_pairs(outcome: &Outcome) -> Vec<(String, String)> {
-    outcome.text_fields().into_iter().map(|(name, value)| (name.to_owned(), value)).collect()
+    let mut pairs: Vec<(String, String)> =
+        outcome.text_fields().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+    pairs.push(("notified".to_owned(), outcome.notified.map(|n| n.to_string()).unwrap_or_default()));
+    pairs
 }
 
 /// With a config file: `reports` (the JSON array of results) and `<name>_page_url` per report.
@@ -21,24 +25,46 @@ pub fn github_report_pairs(outcomes: &[&Outcome]) -> Vec<(String, String)> {
     pairs
 }
 
+/// The most variables a dotenv report may hold: GitLab refuses more on a default self-managed
+/// instance (and then drops the whole report).
+pub const DOTENV_LIMIT: usize = 20;
+
+/// A report's dotenv variables: the name after `CONFLUENCE_` (or `CONFLUENCE_<REPORT>_`), and the
+/// text field it holds. One more here is all a new variable needs: [`dotenv_report_pairs`] fits
+/// as many reports as the limit allows.
+pub const DOTENV_FIELDS: &[(&str, &str)] = &[
+    ("PAGE_URL", "page_url"),
+    ("PAGE_ID", "page_id"),
+    ("PAGE_TITLE", "page_title"),
+    ("PAGE_CREATED", "created"),
+    ("REPORT_DATE", "report_date"),
+    ("DUE", "due"),
+    ("ARCHIVED", "archived"),
+];
+
+/// With a config file the dotenv always holds `CONFLUENCE_REPORTS`, and at least one report's
+/// variables must fit beside it.
+const _: () = assert!(DOTENV_FIELDS.len() < DOTENV_LIMIT, "one report's dotenv variables must fit");
+
 /// The variables of the dotenv report; with a report name, `CONFLUENCE_<NAME>_PAGE_URL` etc.
 pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, String)> {
     let prefix = match report {
         Some(name) => format!("CONFLUENCE_{}_", name.to_ascii_uppercase()),
         None => "CONFLUENCE_".to_owned(),
     };
-    [
-        ("PAGE_URL", "page_url"),
-        ("PAGE_ID", "page_id"),
-        ("PAGE_TITLE", "page_title"),
-        ("PAGE_CREATED", "created"),
-        ("REPORT_DATE", "report_date"),
-        ("DUE", "due"),
-        ("ARCHIVED", "archived"),
-    ]
-    .into_iter()
-    .map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name)))
-    .collect()
+    DOTENV_FIELDS.iter().map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name))).collect()
+}
+
+/// With a config file: `CONFLUENCE_REPORTS` (every report's result, one JSON line), then each
+/// report's variables for as many reports as fit in [`DOTENV_LIMIT`], in the file's order.
+/// Returns the pairs and the names of the reports whose variables were left out.
+pub fn dotenv_report_pairs(outcomes: &[&Outcome]) -> (Vec<(String, String)>, Vec<String>) {
+    let fit = (DOTENV_LIMIT - 1) / DOTENV_FIELDS.len();
+    let all = serde_json::to_string(outcomes).expect("outcomes serialize");
+    let mut pairs = vec![("CONFLUENCE_REPORTS".to_owned(), all)];
+    pairs.extend(outcomes.iter().take(fit).flat_map(|o| dotenv_pairs(o, Some(&o.report))));
+    let left_out = outcomes.iter().skip(fit).map(|o| o.report.clone()).collect();
+    (pairs, left_out)
 }
 
 /// The stdout line: one JSON object.
@@ -106,8 +132,17 @@ pub fn write_dotenv(path: &Path, pairs: &[(String, String)]) -> io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let text: String = pairs.iter().map(|(name, value)| format!("{name}={}\n", single_line(value))).collect();
-    std::fs::write(path, text)
+    std::fs::write(path, dotenv_text(pairs))
+}
+
+/// Appends the dotenv pairs to Bitbucket's `$BITBUCKET_PIPELINES_VARIABLES_PATH`, where a step's
+/// `output-variables` are read from.
+pub fn append_bitbucket_variables(path: &Path, pairs: &[(String, String)]) -> io::Result<()> {
+    append(path, &dotenv_text(pairs))
+}
+
+fn dotenv_text(pairs: &[(String, String)]) -> String {
+    pairs.iter().map(|(name, value)| format!("{name}={}\n", single_line(value))).collect()
 }
 
 /// A GitHub workflow command (`::error::`, `::notice::`) with its message escaped.
@@ -147,7 +182,8 @@ mod tests {
         o.page_title = Some("two\nlines".into());
         append_github_output(&path, &github_pairs(&o)).unwrap();
         let parsed = parse_github_output(&std::fs::read_to_string(&path).unwrap());
-        assert_eq!(parsed.len(), 8);
+        assert_eq!(parsed.len(), 9);
+        assert_eq!(parsed[8], ("notified".into(), String::new()));
         assert_eq!(parsed[6], ("due".into(), "true".into()));
         assert_eq!(parsed[7], ("archived".into(), "0".into()));
         assert_eq!(parsed[0], ("page_url".into(), o.page_url.clone().unwrap()));
@@ -217,11 +253,47 @@ mod tests {
             "due",
             "dry_run",
             "archived",
+            "notified",
         ] {
             assert!(value.get(key).is_some(), "{key} missing from {line}");
         }
         assert_eq!(value["report_date"], "2025-06-05");
-        assert!(line.ends_with(r#""dry_run":false,"archived":0}"#), "archived is the last key: {line}");
+        assert!(line.ends_with(r#""dry_run":false,"archived":0,"notified":null}"#), "notified last: {line}");
+    }
+
+    #[test]
+    fn notified_is_the_last_github_output() {
+        let mut o = outcome();
+        assert_eq!(github_pairs(&o).last().unwrap(), &("notified".to_owned(), String::new()));
+        o.notified = Some(false);
+        assert_eq!(github_pairs(&o).last().unwrap(), &("notified".to_owned(), "false".to_owned()));
+    }
+
+    #[test]
+    fn the_dotenv_never_exceeds_the_limit_and_names_what_it_left_out() {
+        let outcomes: Vec<Outcome> = (1..=4).map(|n| Outcome { report: format!("team_{n}"), ..outcome() }).collect();
+        let refs: Vec<&Outcome> = outcomes.iter().collect();
+        let (pairs, left_out) = dotenv_report_pairs(&refs);
+        assert!(pairs.len() <= DOTENV_LIMIT, "{}", pairs.len());
+        assert_eq!(pairs[0].0, "CONFLUENCE_REPORTS");
+        let all: serde_json::Value = serde_json::from_str(&pairs[0].1).unwrap();
+        assert_eq!(all.as_array().unwrap().len(), 4, "every report in CONFLUENCE_REPORTS");
+        let fit = (DOTENV_LIMIT - 1) / DOTENV_FIELDS.len();
+        assert_eq!(left_out, (fit + 1..=4).map(|n| format!("team_{n}")).collect::<Vec<_>>());
+        assert!(pairs.iter().any(|(name, _)| name == "CONFLUENCE_TEAM_1_PAGE_URL"));
+        let (pairs, left_out) = dotenv_report_pairs(&refs[..1]);
+        assert_eq!((pairs.len(), left_out.len()), (1 + DOTENV_FIELDS.len(), 0));
+    }
+
+    #[test]
+    fn bitbucket_variables_are_appended() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("variables");
+        std::fs::write(&path, "EARLIER=1\n").unwrap();
+        append_bitbucket_variables(&path, &dotenv_pairs(&outcome(), None)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("EARLIER=1\nCONFLUENCE_PAGE_URL=https://"), "{text}");
+        assert_eq!(text.lines().count(), 1 + DOTENV_FIELDS.len());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod logging;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::error_text::one_line;
 pub use files::{parse_github_output, workflow_command};
 pub use logging::{LogFormat, init_logging};
 
@@ -26,6 +27,8 @@ pub struct Settings {
     pub github_step_summary: Option<PathBuf>,
     /// `CONFLUENCE_DOTENV` (default `confluence-weekly.env` on GitLab).
     pub dotenv: Option<PathBuf>,
+    /// `$BITBUCKET_PIPELINES_VARIABLES_PATH`: Bitbucket's output variables receive the dotenv pairs.
+    pub bitbucket_variables: Option<PathBuf>,
 }
 
 /// Prints and writes what a run came to.
@@ -110,30 +113,44 @@ impl Reporter {
                 files::append_step_summary(path, outcome).map_err(failed("GITHUB_STEP_SUMMARY", path))?;
             }
         }
-        if let Some(path) = &out.dotenv {
-            let pairs: Vec<_> = outcomes
-                .iter()
-                .flat_map(|outcome| files::dotenv_pairs(outcome, self.from_file.then_some(outcome.report.as_str())))
-                .collect();
-            files::write_dotenv(path, &pairs).map_err(failed("the dotenv file (CONFLUENCE_DOTENV)", path))?;
+        if out.dotenv.is_some() || out.bitbucket_variables.is_some() {
+            let pairs = self.dotenv_pairs(outcomes);
+            if let Some(path) = &out.dotenv {
+                files::write_dotenv(path, &pairs).map_err(failed("the dotenv file (CONFLUENCE_DOTENV)", path))?;
+            }
+            if let Some(path) = &out.bitbucket_variables {
+                files::append_bitbucket_variables(path, &pairs)
+                    .map_err(failed("BITBUCKET_PIPELINES_VARIABLES_PATH", path))?;
+            }
         }
         Ok(())
+    }
+}
+
+impl Reporter {
+    /// The dotenv pairs: one report's variables; with a config file `CONFLUENCE_REPORTS` and as
+    /// many reports' variables as fit, with a warning naming the reports left out.
+    fn dotenv_pairs(&self, outcomes: &[&Outcome]) -> Vec<(String, String)> {
+        if !self.from_file {
+            return outcomes.iter().flat_map(|outcome| files::dotenv_pairs(outcome, None)).collect();
+        }
+        let (pairs, left_out) = files::dotenv_report_pairs(outcomes);
+        if !left_out.is_empty() {
+            let message = format!(
+                "the dotenv outputs hold at most {} variables (GitLab's limit): the variables of report(s) {} are left out; every report is in CONFLUENCE_REPORTS",
+                files::DOTENV_LIMIT,
+                left_out.join(", ")
+            );
+            tracing::warn!("{message}");
+            if self.settings.github_actions {
+                eprintln!("{}", workflow_command("warning", &message));
+            }
+        }
+        pairs
     }
 }
 
 fn failed(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> RunError {
     let path = path.display().to_string();
     move |source| RunError::Output { what, path, source }
-}
-
-/// An error and its causes on one line, as `anyhow` prints them with `{:#}`.
-pub fn one_line(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut cause = err.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }
