@@ -8,6 +8,7 @@ mod common;
 mod action_inputs;
 mod archive;
 mod body_rules;
+mod chat;
 mod cloud_sites;
 mod configuration;
 mod copy;
