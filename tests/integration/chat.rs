@@ -5,8 +5,11 @@
 
 use crate::common::*;
 
+/// A CI environment: its name, the variables its runner sets, and the run link they give.
+type Ci = (&'static str, Vec<(&'static str, &'static str)>, &'static str);
+
 /// The CI environments a failure message links, with the link each must give.
-fn ci_environments() -> Vec<(&'static str, Vec<(&'static str, &'static str)>, &'static str)> {
+fn ci_environments() -> Vec<Ci> {
     vec![
         (
             "github",
