@@ -11,7 +11,8 @@ use crate::outcome::{Outcome, Status};
 
 /// The `name`/value pairs written to `$GITHUB_OUTPUT`.
 pub fn github_pairs(outcome: &Outcome) -> Vec<(String, String)> {
-    outcome.text_fields().into_iter().map(|(name, value)| (name.to_owned(), value)).collect()
+    let fields = outcome.text_fields().into_iter().chain(outcome.pending_fields());
+    fields.map(|(name, value)| (name.to_owned(), value)).collect()
 }
 
 /// With a config file: `reports` (the JSON array of results) and `<name>_page_url` per report.
@@ -38,6 +39,7 @@ pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, Str
     ]
     .into_iter()
     .map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name)))
+    .chain(outcome.pending.as_ref().map(|pending| (format!("{prefix}PENDING"), pending.join(","))))
     .collect()
 }
 
