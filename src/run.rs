@@ -12,6 +12,7 @@ use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
 use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
+use crate::remind::{self, Mode, Remind, RemindError};
 use crate::secret::Masker;
 use crate::webhook::{self, Webhook, WebhookError};
 
@@ -32,6 +33,8 @@ pub struct Job {
     pub filing: Option<Groups>,
     /// `WEBHOOK_*`, when `WEBHOOK_URL` is set.
     pub webhook: Option<Webhook>,
+    /// `CONFLUENCE_REMIND` and `CONFLUENCE_PEOPLE`: what a reminder looks for and whom it pings.
+    pub remind: Remind,
 }
 
 /// The run-wide settings of [`run`], built once from the configuration and borrowed by every
@@ -44,6 +47,8 @@ pub struct Settings {
     /// Told every secret the run learns (service accounts' access tokens), so that the printing
     /// side can have the CI runner hide it; none by default.
     pub masker: Masker,
+    /// `CONFLUENCE_MODE` (or `--remind`): ensure the pages, or remind people to write.
+    pub mode: Mode,
 }
 
 /// Why (part of) a run failed; each maps to an exit code.
@@ -57,6 +62,8 @@ pub enum RunError {
     #[error(transparent)]
     Filing(Box<FilingError>),
     #[error(transparent)]
+    Remind(Box<RemindError>),
+    #[error(transparent)]
     Webhook(#[from] WebhookError),
     #[error("could not write {what} ({path})")]
     Output { what: &'static str, path: String, source: std::io::Error },
@@ -65,6 +72,12 @@ pub enum RunError {
 impl From<EnsureError> for RunError {
     fn from(err: EnsureError) -> Self {
         Self::Ensure(Box::new(err))
+    }
+}
+
+impl From<RemindError> for RunError {
+    fn from(err: RemindError) -> Self {
+        Self::Remind(Box::new(err))
     }
 }
 
@@ -78,7 +91,9 @@ impl RunError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Webhook(_) => ExitCode::WebhookFailed,
-            Self::Client(_) | Self::Ensure(_) | Self::Filing(_) | Self::Output { .. } => ExitCode::Failure,
+            Self::Client(_) | Self::Ensure(_) | Self::Remind(_) | Self::Filing(_) | Self::Output { .. } => {
+                ExitCode::Failure
+            }
         }
     }
 }
@@ -112,6 +127,9 @@ pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, Ru
 /// outcome: the page is reported and notified, and the run fails.
 async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     let name = job.report.name.clone();
+    if settings.mode == Mode::Remind {
+        return reminder(http, job, settings).await;
+    }
     let (outcome, filing) = match page(http, job, settings).await {
         Ok(done) => done,
         Err(err) => return ReportRun { name, outcome: None, errors: vec![err.into()] },
@@ -125,8 +143,36 @@ async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     ReportRun { name, outcome: Some(outcome), errors }
 }
 
-/// The page and its filing, with the flavour picked once here.
-async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
+/// A reminder: who has not written on this period's page, then the chat message. It writes
+/// nothing to Confluence.
+async fn reminder(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
+    let name = job.report.name.clone();
+    let outcome = async {
+        let (api, today) = signed_in(http, job, settings).await?;
+        let (report, dry_run) = (&job.report, settings.options.dry_run);
+        match job.site.flavor {
+            Flavor::DataCenter => {
+                let dc = DataCenter::new(api, &report.root_page_id);
+                remind::remind(&dc, report, &job.remind, today, dry_run).await
+            }
+            Flavor::Cloud => remind::remind(&Cloud::new(api), report, &job.remind, today, dry_run).await,
+        }
+    };
+    let outcome = match outcome.await {
+        Ok(outcome) => outcome,
+        Err(err) => return ReportRun { name, outcome: None, errors: vec![err.into()] },
+    };
+    let mut errors = Vec::new();
+    if let Some(hook) = &job.webhook
+        && let Err(err) = remind::message::notify(http, hook, &outcome, &job.remind.people).await
+    {
+        errors.push(err.into());
+    }
+    ReportRun { name, outcome: Some(outcome), errors }
+}
+
+/// Signed in to the report's site, and the day the run acts for.
+async fn signed_in(http: &Http, job: &Job, settings: &Settings) -> Result<(confluence::Api, NaiveDate), EnsureError> {
     let site = &job.site;
     if site.base_url.scheme() == "http" {
         tracing::warn!(
@@ -138,9 +184,14 @@ async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, V
         client_id: site.sign_in.client_id().unwrap_or_default().to_owned(),
         source,
     })?;
-    let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
+    Ok((api, acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead)))
+}
+
+/// The page and its filing, with the flavour picked once here.
+async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
+    let (api, today) = signed_in(http, job, settings).await?;
     let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
-    match site.flavor {
+    match job.site.flavor {
         Flavor::DataCenter => {
             page_and_filing(&DataCenter::new(api, &report.root_page_id), report, groups, today, options).await
         }

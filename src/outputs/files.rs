@@ -84,12 +84,21 @@ pub fn parse_github_output(text: &str) -> Vec<(String, String)> {
 
 /// Appends one Markdown line to the job summary.
 pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
-    let line = match outcome.describe() {
-        Status::NotDue => format!("- {}: nothing is due today\n", outcome.report),
-        Status::DryRun { title } => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
-        Status::Created { title, url } => format!("- [{}]({url}) created\n", markdown_text(title)),
-        Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
-        Status::NoPage => format!("- {}: no page\n", outcome.report),
+    let reminded = outcome.pending.as_ref().zip(outcome.page_url.as_ref()).zip(outcome.page_title.as_ref());
+    let line = match (reminded, outcome.describe()) {
+        (Some(((pending, url), title)), _) if pending.is_empty() => {
+            format!("- [{}]({url}): everyone has written\n", markdown_text(title))
+        }
+        (Some(((pending, url), title)), _) => {
+            format!("- [{}]({url}): not written yet: {}\n", markdown_text(title), markdown_text(&pending.join(", ")))
+        }
+        (None, status) => match status {
+            Status::NotDue => format!("- {}: nothing is due today\n", outcome.report),
+            Status::DryRun { title } => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
+            Status::Created { title, url } => format!("- [{}]({url}) created\n", markdown_text(title)),
+            Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
+            Status::NoPage => format!("- {}: no page\n", outcome.report),
+        },
     };
     let mut text = line;
     if outcome.dry_run {

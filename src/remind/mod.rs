@@ -20,6 +20,27 @@ use crate::storage::{self, Entry, Owner, ReadError};
 
 pub use message::People;
 
+/// `CONFLUENCE_MODE`: what the whole run does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Make sure this period's page exists.
+    #[default]
+    Ensure,
+    /// Say who has not written on it yet.
+    Remind,
+}
+
+impl std::str::FromStr for Mode {
+    type Err = crate::parse_error::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ensure" => Ok(Self::Ensure),
+            "remind" => Ok(Self::Remind),
+            _ => Err(crate::parse_error::ParseError::unknown("mode", s, "ensure or remind")),
+        }
+    }
+}
+
 /// One report's reminder settings.
 #[derive(Debug, Clone, Default)]
 pub struct Remind {
