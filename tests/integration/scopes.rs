@@ -356,6 +356,7 @@ const KEPT: &[(&str, &str)] = &[
     ("v2", "/pages"),
     ("v2", "/folders"),
     ("v2", "/spaces"),
+    ("v2", "/users-bulk"),
     ("v1", "/wiki/rest/api/content"),
     ("v1", "/wiki/rest/api/space"),
     ("v1", "/wiki/rest/api/user/current"),
