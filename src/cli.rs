@@ -19,6 +19,8 @@ pub struct Args {
     pub dry_run: bool,
     pub date: Option<String>,
     pub config: Option<String>,
+    /// `--remind`: `CONFLUENCE_MODE=remind`.
+    pub remind: bool,
     pub help: bool,
     pub version: bool,
 }
@@ -55,6 +57,7 @@ impl Args {
         while let Some(arg) = parser.next().map_err(unexpected)? {
             match arg {
                 Long("dry-run") => parsed.dry_run = true,
+                Long("remind") => parsed.remind = true,
                 Long("date") => parsed.date = Some(value(&mut parser, "--date")?),
                 Long("config") => parsed.config = Some(value(&mut parser, "--config")?),
                 Short('h') | Long("help") => parsed.help = true,
@@ -73,6 +76,7 @@ impl Args {
             "CONFLUENCE_DRY_RUN" if self.dry_run => Some("true".to_owned()),
             "CONFLUENCE_DATE" => self.date.clone(),
             "CONFLUENCE_CONFIG" => self.config.clone(),
+            "CONFLUENCE_MODE" if self.remind => Some("remind".to_owned()),
             _ => None,
         }
     }
@@ -82,11 +86,12 @@ impl Args {
 pub fn help() -> String {
     let mut text = format!(
         "{name} {version}\n{description}\n\n\
-         Usage: {name} [--dry-run] [--date YYYY-MM-DD] [--config FILE]\n\n\
+         Usage: {name} [--dry-run] [--remind] [--date YYYY-MM-DD] [--config FILE]\n\n\
          Options:\n  \
          --dry-run          read only: print the plan, write nothing, send nothing\n  \
          --date YYYY-MM-DD  act as if today were that day\n  \
          --config FILE      YAML file with several reports\n  \
+         --remind           say who has not written yet (CONFLUENCE_MODE=remind)\n  \
          -h, --help         print this help\n  \
          -V, --version      print the version\n\n\
          Configuration is read from the environment (and ./.env; real variables win):\n",
@@ -124,6 +129,8 @@ mod tests {
         assert_eq!(args.overrides("CONFLUENCE_DATE").as_deref(), Some("2025-06-05"));
         assert_eq!(args.overrides("CONFLUENCE_CONFIG").as_deref(), Some("reports.yml"));
         assert_eq!(args.overrides("CONFLUENCE_DRY_RUN").as_deref(), Some("true"));
+        assert_eq!(Args::parse(["--remind"]).unwrap().overrides("CONFLUENCE_MODE").as_deref(), Some("remind"));
+        assert_eq!(args.overrides("CONFLUENCE_MODE"), None);
         assert_eq!(args.overrides("CONFLUENCE_TOKEN"), None);
     }
 

@@ -5,7 +5,7 @@
 //! `schedule` and `title` know nothing of the rest; `http` is the transport (one client, one limit on requests
 //! in flight, retries, attachment spooling); `confluence` the interface to Confluence (Data
 //! Center, Cloud, in memory); `ensure` makes one report's page; `filing` then files its closed
-//! periods under group pages; `webhook` the notification; `run` a whole run; `outputs` the reporter (the only printing besides
+//! periods under group pages; `remind` names who has not written on this period's page; `webhook` the notification; `run` a whole run; `outputs` the reporter (the only printing besides
 //! `main.rs`); `config` reads the environment into every module's settings; `cli` the flags.
 //! The library itself never prints: running is separate from reporting.
 
@@ -23,6 +23,7 @@ mod outcome;
 mod outputs;
 mod parse_error;
 mod period;
+mod remind;
 mod run;
 mod schedule;
 mod secret;

@@ -27,6 +27,13 @@ pub struct Outcome {
     /// Whether the webhook was delivered: `None` when no message was due (no `WEBHOOK_URL`,
     /// `WEBHOOK_WHEN`, nothing due, a dry run), `Some(false)` when it could not be delivered.
     pub notified: Option<bool>,
+    /// A reminder (`CONFLUENCE_MODE=remind`): the owners of entries nobody has written yet, in
+    /// page order, each once. Only in a reminder's stdout line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Vec<String>>,
+    /// A reminder: how many entries it found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<usize>,
     /// What preparing the body changed (in a dry run: would change), one line per carry or clear
     /// rule and one for tasks: the step summary lists them in a dry run. Not in the stdout line.
     #[serde(skip)]
@@ -67,6 +74,8 @@ impl Outcome {
             dry_run,
             filed: 0,
             notified: None,
+            pending: None,
+            entries: None,
             changes: Vec::new(),
             warnings: Vec::new(),
         }
@@ -90,6 +99,19 @@ impl Outcome {
     /// `filed` period pages were filed (or, in a dry run, would be).
     pub fn filed(self, filed: u32) -> Self {
         Self { filed, ..self }
+    }
+
+    /// A reminder's result: who has not written, of how many entries.
+    pub fn reminded(self, pending: Vec<String>, entries: usize) -> Self {
+        Self { pending: Some(pending), entries: Some(entries), ..self }
+    }
+
+    /// A reminder's `pending` and `pending_count` outputs (none for an ensure run).
+    pub fn pending_fields(&self) -> Vec<(&'static str, String)> {
+        match &self.pending {
+            Some(pending) => vec![("pending", pending.join(",")), ("pending_count", pending.len().to_string())],
+            None => Vec::new(),
+        }
     }
 
     /// The outcome in one word, for the notice, the step summary and the webhook.

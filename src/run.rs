@@ -14,6 +14,7 @@ use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
 use crate::http::{Http, HttpSettings};
 use crate::outcome::Outcome;
+use crate::remind::{self, Mode, Remind, RemindError};
 use crate::secret::{self, Masker, Secret};
 use crate::webhook::{self, Failure, Webhook, WebhookError};
 
@@ -34,6 +35,8 @@ pub struct Job {
     pub filing: Option<Groups>,
     /// `WEBHOOK_*`, when `WEBHOOK_URL` is set.
     pub webhook: Option<Webhook>,
+    /// `CONFLUENCE_REMIND` and `CONFLUENCE_PEOPLE`: what a reminder looks for and whom it pings.
+    pub remind: Remind,
 }
 
 /// The run-wide settings of [`run`], built once from the configuration and borrowed by every
@@ -48,6 +51,8 @@ pub struct Settings {
     pub masker: Masker,
     /// The CI run's link (GitHub, GitLab or Bitbucket), for failure messages.
     pub run_url: Option<String>,
+    /// `CONFLUENCE_MODE` (or `--remind`): ensure the pages, or remind people to write.
+    pub mode: Mode,
 }
 
 /// Why (part of) a run failed; each maps to an exit code.
@@ -61,6 +66,8 @@ pub enum RunError {
     #[error(transparent)]
     Filing(Box<FilingError>),
     #[error(transparent)]
+    Remind(Box<RemindError>),
+    #[error(transparent)]
     Webhook(#[from] WebhookError),
     #[error("could not write {what} ({path})")]
     Output { what: &'static str, path: String, source: std::io::Error },
@@ -69,6 +76,12 @@ pub enum RunError {
 impl From<EnsureError> for RunError {
     fn from(err: EnsureError) -> Self {
         Self::Ensure(Box::new(err))
+    }
+}
+
+impl From<RemindError> for RunError {
+    fn from(err: RemindError) -> Self {
+        Self::Remind(Box::new(err))
     }
 }
 
@@ -82,7 +95,9 @@ impl RunError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Webhook(_) => ExitCode::WebhookFailed,
-            Self::Client(_) | Self::Ensure(_) | Self::Filing(_) | Self::Output { .. } => ExitCode::Failure,
+            Self::Client(_) | Self::Ensure(_) | Self::Remind(_) | Self::Filing(_) | Self::Output { .. } => {
+                ExitCode::Failure
+            }
         }
     }
 }
@@ -117,6 +132,9 @@ pub async fn run(jobs: &[Job], settings: &Settings) -> Result<Vec<ReportRun>, Ru
 /// then posts its failure message (`WEBHOOK_ON_FAILURE`).
 async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     let name = job.report.name.clone();
+    if settings.mode == Mode::Remind {
+        return reminder(http, job, settings).await;
+    }
     let (mut outcome, filing) = match page(http, job, settings).await {
         Ok(done) => done,
         Err(err) => {
@@ -127,25 +145,32 @@ async fn run_job(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
     };
     let mut errors: Vec<RunError> = filing.into_iter().map(Into::into).collect();
     if let Some(hook) = &job.webhook {
-        match webhook::notify(http, hook, &outcome).await {
-            Ok(sent) => outcome.notified = sent.then_some(true),
-            Err(err) => {
-                outcome.notified = Some(false);
-                if hook.required {
-                    errors.push(err.into());
-                } else {
-                    let warning = format!("{} (WEBHOOK_REQUIRED=false: the run goes on)", one_line(&err));
-                    tracing::warn!("{warning}");
-                    outcome.warnings.push(warning);
-                }
-            }
-        }
+        let sent = webhook::notify(http, hook, &outcome).await;
+        delivered(hook, sent, &mut outcome, &mut errors);
     }
     if let Some(failed) = errors.iter().find(|err| err.exit_code() == ExitCode::Failure) {
         let undelivered = tell_failure(http, job, settings, failed).await;
         errors.extend(undelivered);
     }
     ReportRun { name, outcome: Some(outcome), errors }
+}
+
+/// Records how the message went: `notified`, and a failed delivery as an error, or with
+/// `WEBHOOK_REQUIRED=false` as a warning.
+fn delivered(hook: &Webhook, sent: Result<bool, WebhookError>, outcome: &mut Outcome, errors: &mut Vec<RunError>) {
+    match sent {
+        Ok(sent) => outcome.notified = sent.then_some(true),
+        Err(err) => {
+            outcome.notified = Some(false);
+            if hook.required {
+                errors.push(err.into());
+            } else {
+                let warning = format!("{} (WEBHOOK_REQUIRED=false: the run goes on)", one_line(&err));
+                tracing::warn!("{warning}");
+                outcome.warnings.push(warning);
+            }
+        }
+    }
 }
 
 /// Posts the failure message for `err` when the report's webhook asks for one and this is no dry
@@ -176,8 +201,39 @@ fn failure_text(job: &Job, err: &RunError) -> String {
     secret::redact(&one_line(err), &secrets)
 }
 
-/// The page and its filing, with the flavour picked once here.
-async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
+/// A reminder: who has not written on this period's page, then the chat message. It writes
+/// nothing to Confluence.
+async fn reminder(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
+    let name = job.report.name.clone();
+    let outcome = async {
+        let (api, today) = signed_in(http, job, settings).await?;
+        let (report, dry_run) = (&job.report, settings.options.dry_run);
+        match job.site.flavor {
+            Flavor::DataCenter => {
+                let dc = DataCenter::new(api, &report.root_page_id);
+                remind::remind(&dc, report, &job.remind, today, dry_run).await
+            }
+            Flavor::Cloud => remind::remind(&Cloud::new(api), report, &job.remind, today, dry_run).await,
+        }
+    };
+    let mut outcome = match outcome.await {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            let mut errors = vec![RunError::from(err)];
+            errors.extend(tell_failure(http, job, settings, &errors[0]).await);
+            return ReportRun { name, outcome: None, errors };
+        }
+    };
+    let mut errors = Vec::new();
+    if let Some(hook) = &job.webhook {
+        let sent = remind::message::notify(http, hook, &outcome, &job.remind.people).await;
+        delivered(hook, sent, &mut outcome, &mut errors);
+    }
+    ReportRun { name, outcome: Some(outcome), errors }
+}
+
+/// Signed in to the report's site, and the day the run acts for.
+async fn signed_in(http: &Http, job: &Job, settings: &Settings) -> Result<(confluence::Api, NaiveDate), EnsureError> {
     let site = &job.site;
     if site.base_url.scheme() == "http" {
         tracing::warn!(
@@ -189,9 +245,14 @@ async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, V
         client_id: site.sign_in.client_id().unwrap_or_default().to_owned(),
         source,
     })?;
-    let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
+    Ok((api, acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead)))
+}
+
+/// The page and its filing, with the flavour picked once here.
+async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
+    let (api, today) = signed_in(http, job, settings).await?;
     let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
-    match site.flavor {
+    match job.site.flavor {
         Flavor::DataCenter => {
             page_and_filing(&DataCenter::new(api, &report.root_page_id), report, groups, today, options).await
         }

@@ -211,6 +211,20 @@ fn values(
                     }
                 }
             }
+            // `people:` as a mapping: one `NAME = MENTION` line per entry.
+            Value::Mapping(map) if input.is_some_and(|i| i.lines) && key == "people" => {
+                match map
+                    .iter()
+                    .map(|(k, v)| Some(format!("{} = {}", scalar(k)?, scalar(v)?)))
+                    .collect::<Option<Vec<_>>>()
+                {
+                    Some(lines) => lines.join("\n"),
+                    None => {
+                        problems.push(format!("`{key}` must map names to mentions (strings)"));
+                        continue;
+                    }
+                }
+            }
             value => match scalar(value) {
                 Some(text) => text,
                 None => {

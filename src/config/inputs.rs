@@ -278,6 +278,24 @@ inputs! {
         "Where to write the dotenv outputs. Default: `confluence-weekly.env` when `GITLAB_CI=true`, else none.",
     )
     .run_wide();
+    confluence_mode: input(
+        "CONFLUENCE_MODE",
+        Some("ensure"),
+        "`ensure` (make sure this period's page exists) or `remind` (say who has not written yet; see docs/reminders.md); also `--remind`. For the whole run.",
+    )
+    .run_wide();
+    confluence_remind: input(
+        "CONFLUENCE_REMIND",
+        None,
+        "In `remind` mode (required there): the columns or sections each person fills, one name per line (e.g. `금주 진행 내역`). In a config file: a list or a multi-line string.",
+    )
+    .lines();
+    confluence_people: input(
+        "CONFLUENCE_PEOPLE",
+        None,
+        "Chat mentions for names in reminders, one per line: `NAME = MENTION` (e.g. `김철수 = <@U024BE7LH>`). In a config file: a mapping or lines.",
+    )
+    .lines();
     webhook_url: input("WEBHOOK_URL", None, "Where to notify (treated as a secret: only its host is logged).");
     webhook_format: input(
         "WEBHOOK_FORMAT",

@@ -12,6 +12,7 @@ use crate::ensure::{Options, Report, SourceMode};
 use crate::filing::Groups;
 use crate::http::{CaBundle, HttpSettings};
 use crate::outputs::{self, LogFormat};
+use crate::remind::{Mode, People, Remind};
 use crate::run::{self, Job};
 use crate::schedule::Schedule;
 use crate::secret::{Masker, Secret};
@@ -45,6 +46,8 @@ pub(super) struct Validator {
     pub file: Option<Place>,
     /// The config-file report being validated, named in its problems.
     pub report: Option<String>,
+    /// `CONFLUENCE_MODE`, once the run-wide settings are read: what a report must give.
+    pub mode: Mode,
 }
 
 impl Validator {
@@ -81,6 +84,8 @@ impl Validator {
         let concurrency = self.parse(&raw.confluence_concurrency, |s| parse::count(s, 1, 64));
         let ca = self.parse(&raw.confluence_ca_cert, CaBundle::read);
         let log_format = self.parse(&raw.log_format, parse::log_format);
+        let mode = self.parse(&raw.confluence_mode, str::parse::<Mode>);
+        self.mode = mode.unwrap_or_default();
         let gitlab_ci = runner.gitlab_ci.as_deref() == Some("true");
         let outputs = outputs::Settings {
             github_actions: runner.github_actions.as_deref() == Some("true"),
@@ -97,7 +102,8 @@ impl Validator {
         let http = HttpSettings { timeout: timeout?, max_retries, concurrency, ca };
         // A lost create answer gets the retry budget of any other failed request.
         let options = Options { dry_run: dry_run?, lost_answer_retries: max_retries, concurrency };
-        let run = run::Settings { http, options, masker: Masker::default(), run_url: runner.run_url() };
+        let run_url = runner.run_url();
+        let run = run::Settings { http, options, masker: Masker::default(), run_url, mode: mode? };
         Some(Globals { run, log_format: log_format?, outputs })
     }
 
@@ -129,6 +135,7 @@ impl Validator {
         let prepare = self.prepare(raw);
         let replace_dates = self.parse(&raw.confluence_replace_dates, parse::date_shift);
         let webhook = self.webhook(raw);
+        let remind = self.remind(raw);
         Some(Job {
             site: site?,
             report: Report {
@@ -149,6 +156,7 @@ impl Validator {
             days_ahead: days_ahead?,
             filing: filing?,
             webhook: webhook?,
+            remind: remind?,
         })
     }
 
@@ -190,6 +198,27 @@ impl Validator {
             }
         }
         ok.then_some(rules)
+    }
+
+    /// `CONFLUENCE_REMIND` (required in `remind` mode) and `CONFLUENCE_PEOPLE`.
+    fn remind(&mut self, raw: &Raw) -> Option<Remind> {
+        let names: Vec<String> = raw
+            .confluence_remind
+            .get()
+            .map(|text| text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default();
+        if self.mode == Mode::Remind && names.is_empty() {
+            self.problem(
+                raw.confluence_remind.input.name,
+                "is required with CONFLUENCE_MODE=remind (or --remind): the columns or sections each person fills, one name per line",
+            );
+            return None;
+        }
+        let people = match raw.confluence_people.get() {
+            Some(_) => self.parse(&raw.confluence_people, People::parse)?,
+            None => People::default(),
+        };
+        Some(Remind { names, people })
     }
 
     /// `CONFLUENCE_ARCHIVE`: `Some(None)` when unset, `None` on a problem (one per bad line).

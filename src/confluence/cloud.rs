@@ -216,6 +216,14 @@ impl Confluence for Cloud {
     async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {
         self.api.put_empty(self.api.url(&format!("/rest/api/content/{page_id}/move/append/{parent_id}"), &[])).await
     }
+
+    async fn first_version(&self, page_id: &str) -> Result<String, ApiError> {
+        super::history::cloud_first_version(&self.api, page_id).await
+    }
+
+    async fn display_names(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>, ApiError> {
+        super::history::cloud_display_names(&self.api, ids).await
+    }
 }
 
 impl Cloud {

@@ -200,6 +200,14 @@ impl Confluence for DataCenter {
     async fn move_page(&self, page_id: &str, parent_id: &str) -> Result<(), ApiError> {
         super::dc_move::move_page(&self.api, page_id, parent_id).await
     }
+
+    async fn first_version(&self, page_id: &str) -> Result<String, ApiError> {
+        super::history::dc_first_version(&self.api, page_id).await
+    }
+
+    async fn display_names(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>, ApiError> {
+        super::history::dc_display_names(&self.api, ids).await
+    }
 }
 
 impl DataCenter {

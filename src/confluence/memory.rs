@@ -1,6 +1,7 @@
 //! An in-memory Confluence for unit tests of the run logic: one space per key, titles unique per
 //! space ignoring case, exact-title lookups, and knobs for the failures the run logic must handle.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::{
@@ -50,6 +51,10 @@ struct State {
     /// Racing runs: when the title is first looked up by `find_placed`, the pages titled in the
     /// chain are made first, each under the one before, the first under the given parent id.
     race_before_lookup: Vec<(String, String, Vec<String>)>,
+    /// The first version's body of each page edited since it was made ([`Memory::edit`]).
+    first_versions: HashMap<String, String>,
+    /// Display names by user key or account id.
+    people: HashMap<String, String>,
 }
 
 /// The in-memory Confluence. Spaces exist as soon as a page names them.
@@ -153,6 +158,20 @@ impl Memory {
     }
 
     /// Gives a page a global label.
+    /// Edits a page as a person would: a new version with this body.
+    pub fn edit(&self, id: &str, body: &str) {
+        let mut first = None;
+        self.page_mut(id, |p| first = Some(std::mem::replace(&mut p.body, body.to_owned())));
+        if let Some(first) = first {
+            self.state().first_versions.entry(id.to_owned()).or_insert(first);
+        }
+    }
+
+    /// A person mentions can name (by user key or account id).
+    pub fn add_person(&self, id: &str, name: &str) {
+        self.state().people.insert(id.to_owned(), name.to_owned());
+    }
+
     pub fn add_label(&self, id: &str, label: &str) {
         self.page_mut(id, |page| page.labels.push(label.to_owned()));
     }
@@ -362,6 +381,21 @@ impl Confluence for Memory {
         let page = st.pages.iter_mut().find(|p| p.id == page_id).ok_or_else(|| not_found(page_id))?;
         page.parent = Some(parent_id.to_owned());
         Ok(())
+    }
+
+    async fn first_version(&self, page_id: &str) -> Result<String, ApiError> {
+        self.log(format!("first_version {page_id}"));
+        let st = self.state();
+        if let Some(body) = st.first_versions.get(page_id) {
+            return Ok(body.clone());
+        }
+        st.pages.iter().find(|p| p.id == page_id).map(|p| p.body.clone()).ok_or_else(|| not_found(page_id))
+    }
+
+    async fn display_names(&self, ids: &[String]) -> Result<HashMap<String, String>, ApiError> {
+        self.log(format!("display_names {}", ids.join(",")));
+        let st = self.state();
+        Ok(ids.iter().filter_map(|id| Some((id.clone(), st.people.get(id)?.clone()))).collect())
     }
 }
 

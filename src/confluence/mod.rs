@@ -14,6 +14,7 @@ mod cloud_extras;
 mod datacenter;
 mod dc_move;
 mod error;
+mod history;
 mod json;
 #[cfg(test)]
 pub mod memory;
@@ -25,6 +26,7 @@ mod tests;
 mod transport;
 mod v1;
 
+use std::collections::HashMap;
 use std::future::Future;
 
 pub use cloud::Cloud;
@@ -187,6 +189,11 @@ pub trait Confluence {
     /// never overwritten. A page already under `parent_id` stays there: Data Center reads it and writes
     /// nothing, while Cloud's move appends it again as its parent's last child.
     fn move_page(&self, page_id: &str, parent_id: &str) -> impl Future<Output = Result<(), ApiError>>;
+    /// The storage-format body of the page's first version (what the ensure run made).
+    fn first_version(&self, page_id: &str) -> impl Future<Output = Result<String, ApiError>>;
+    /// The display names of the people mentions name (`userKey`s on Data Center, `accountId`s on
+    /// Cloud), by id, in one round; ids Confluence does not know are left out.
+    fn display_names(&self, ids: &[String]) -> impl Future<Output = Result<HashMap<String, String>, ApiError>>;
 }
 
 /// A page directly under another, as a child listing gives it.

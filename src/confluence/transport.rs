@@ -174,6 +174,16 @@ impl Api {
         decode(request, response).await
     }
 
+    /// POST a JSON body that only reads (Cloud's `users-bulk`): retried like a GET.
+    pub async fn post_read_json<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        body: &(impl Serialize + ?Sized),
+    ) -> Result<T, ApiError> {
+        let (request, response) = self.send(Method::POST, url, RetryPolicy::Idempotent, |r| r.json(body)).await?;
+        decode(request, response).await
+    }
+
     /// PUT a JSON body that replaces a resource (safe to repeat), ignoring the answer's body.
     pub async fn put_json(&self, url: Url, body: &serde_json::Value) -> Result<(), ApiError> {
         self.send(Method::PUT, url, RetryPolicy::Idempotent, |r| r.json(body)).await?;

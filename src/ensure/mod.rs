@@ -211,11 +211,10 @@ async fn ensure_page<C: Confluence>(
     options: &Options,
 ) -> Result<Ensured, EnsureError> {
     let outcome = Outcome::new(&report.name, options.dry_run);
-    let Some(date) = report.schedule.period_date(today) else {
+    let Some((date, title)) = this_period_page(report, today) else {
         tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
         return Ok(Ensured { outcome, period: None });
     };
-    let title = report.title.render(report.schedule.period(date));
     let outcome = outcome.due(date, &title);
     let space = space(confluence, report).await?;
 
@@ -301,8 +300,15 @@ async fn this_period<C: Confluence>(
     Ok(outcome.page(page.id, page.url, created))
 }
 
+/// This period's date and its page's title, when a page is due on `today` (the day the run acts
+/// for). Reminders ask the same (a period without a page gets no reminder).
+pub fn this_period_page(report: &Report, today: NaiveDate) -> Option<(NaiveDate, String)> {
+    let date = report.schedule.period_date(today)?;
+    Some((date, report.title.render(report.schedule.period(date))))
+}
+
 /// The space the pages live in: `CONFLUENCE_SPACE_KEY`, or the root page's.
-async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space, EnsureError> {
+pub(crate) async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space, EnsureError> {
     let id = &report.root_page_id;
     match &report.space_key {
         Some(key) => match c.space_by_key(key).await {

@@ -12,8 +12,8 @@ use crate::outcome::{Outcome, Status};
 /// The `name`/value pairs written to `$GITHUB_OUTPUT`: the text fields, then `notified`
 /// (`true`, `false`, or empty when no message was due).
 pub fn github_pairs(outcome: &Outcome) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> =
-        outcome.text_fields().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+    let fields = outcome.text_fields().into_iter().chain(outcome.pending_fields());
+    let mut pairs: Vec<(String, String)> = fields.map(|(name, value)| (name.to_owned(), value)).collect();
     pairs.push(("notified".to_owned(), outcome.notified.map(|n| n.to_string()).unwrap_or_default()));
     pairs
 }
@@ -44,7 +44,9 @@ pub const DOTENV_FIELDS: &[(&str, &str)] = &[
 
 /// With a config file the dotenv always holds `CONFLUENCE_REPORTS`, and at least one report's
 /// variables must fit beside it.
-const _: () = assert!(DOTENV_FIELDS.len() < DOTENV_LIMIT, "one report's dotenv variables must fit");
+/// The most variables one report writes: [`DOTENV_FIELDS`] and, in a reminder, `PENDING`.
+pub const DOTENV_WIDTH: usize = DOTENV_FIELDS.len() + 1;
+const _: () = assert!(DOTENV_WIDTH < DOTENV_LIMIT, "one report's dotenv variables must fit");
 
 /// The variables of the dotenv report; with a report name, `CONFLUENCE_<NAME>_PAGE_URL` etc.
 pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, String)> {
@@ -52,14 +54,17 @@ pub fn dotenv_pairs(outcome: &Outcome, report: Option<&str>) -> Vec<(String, Str
         Some(name) => format!("CONFLUENCE_{}_", name.to_ascii_uppercase()),
         None => "CONFLUENCE_".to_owned(),
     };
-    DOTENV_FIELDS.iter().map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name))).collect()
+    let fields = DOTENV_FIELDS.iter().map(|(suffix, name)| (format!("{prefix}{suffix}"), outcome.text_field(name)));
+    // A reminder's pending people (CONFLUENCE_MODE=remind), counted in [`DOTENV_WIDTH`].
+    let pending = outcome.pending.as_ref().map(|pending| (format!("{prefix}PENDING"), pending.join(",")));
+    fields.chain(pending).collect()
 }
 
 /// With a config file: `CONFLUENCE_REPORTS` (every report's result, one JSON line), then each
 /// report's variables for as many reports as fit in [`DOTENV_LIMIT`], in the file's order.
 /// Returns the pairs and the names of the reports whose variables were left out.
 pub fn dotenv_report_pairs(outcomes: &[&Outcome]) -> (Vec<(String, String)>, Vec<String>) {
-    let fit = (DOTENV_LIMIT - 1) / DOTENV_FIELDS.len();
+    let fit = (DOTENV_LIMIT - 1) / DOTENV_WIDTH;
     let all = serde_json::to_string(outcomes).expect("outcomes serialize");
     let mut pairs = vec![("CONFLUENCE_REPORTS".to_owned(), all)];
     pairs.extend(outcomes.iter().take(fit).flat_map(|o| dotenv_pairs(o, Some(&o.report))));
@@ -108,12 +113,21 @@ pub fn parse_github_output(text: &str) -> Vec<(String, String)> {
 
 /// Appends one Markdown line to the job summary.
 pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
-    let line = match outcome.describe() {
-        Status::NotDue => format!("- {}: nothing is due today\n", outcome.report),
-        Status::DryRun { title } => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
-        Status::Created { title, url } => format!("- [{}]({url}) created\n", markdown_text(title)),
-        Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
-        Status::NoPage => format!("- {}: no page\n", outcome.report),
+    let reminded = outcome.pending.as_ref().zip(outcome.page_url.as_ref()).zip(outcome.page_title.as_ref());
+    let line = match (reminded, outcome.describe()) {
+        (Some(((pending, url), title)), _) if pending.is_empty() => {
+            format!("- [{}]({url}): everyone has written\n", markdown_text(title))
+        }
+        (Some(((pending, url), title)), _) => {
+            format!("- [{}]({url}): not written yet: {}\n", markdown_text(title), markdown_text(&pending.join(", ")))
+        }
+        (None, status) => match status {
+            Status::NotDue => format!("- {}: nothing is due today\n", outcome.report),
+            Status::DryRun { title } => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
+            Status::Created { title, url } => format!("- [{}]({url}) created\n", markdown_text(title)),
+            Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
+            Status::NoPage => format!("- {}: no page\n", outcome.report),
+        },
     };
     let mut text = line;
     if outcome.dry_run {
@@ -278,7 +292,7 @@ mod tests {
         assert_eq!(pairs[0].0, "CONFLUENCE_REPORTS");
         let all: serde_json::Value = serde_json::from_str(&pairs[0].1).unwrap();
         assert_eq!(all.as_array().unwrap().len(), 4, "every report in CONFLUENCE_REPORTS");
-        let fit = (DOTENV_LIMIT - 1) / DOTENV_FIELDS.len();
+        let fit = (DOTENV_LIMIT - 1) / DOTENV_WIDTH;
         assert_eq!(left_out, (fit + 1..=4).map(|n| format!("team_{n}")).collect::<Vec<_>>());
         assert!(pairs.iter().any(|(name, _)| name == "CONFLUENCE_TEAM_1_PAGE_URL"));
         let (pairs, left_out) = dotenv_report_pairs(&refs[..1]);

@@ -15,6 +15,7 @@
 //! out undeclared entities such as `&nbsp;` as references instead of failing on them.
 
 mod edit;
+mod entries;
 mod names;
 mod rules;
 mod scan;
@@ -28,6 +29,7 @@ mod tests;
 use std::borrow::Cow;
 use std::fmt;
 
+pub use entries::{Entry, Found, Owner, entries, pending};
 pub use rules::{CarryRule, ClearRule, RuleError, Rules, TaskMode};
 pub use tasks::TaskCount;
 

@@ -24,6 +24,14 @@ pub(crate) fn name_of(tree: &Tree<'_>, id: Id) -> String {
     normalize(&text)
 }
 
+/// The visible text of element `id` as written (letter case kept), white space runs as one space,
+/// trimmed: a person's name in a cell or heading.
+pub(crate) fn text_of(tree: &Tree<'_>, id: Id) -> String {
+    let mut text = String::new();
+    collect(tree, id, &mut text);
+    text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 /// Elements whose text is not seen on the page.
 const HIDDEN: &[&str] = &["ac:parameter", "ac:task-id", "ac:task-uuid", "ac:task-status", "ac:placeholder"];
 /// Elements that read as a break between words.

@@ -56,8 +56,13 @@ impl Grid {
         self.names.iter().enumerate().filter(|(_, n)| *n == key).map(|(i, _)| i).collect()
     }
 
+    /// How many rows the table has, the header row included.
+    pub fn rows(&self) -> usize {
+        self.slots.len()
+    }
+
     /// The data cell (not a header cell) covering `row`, `column`.
-    fn cell(&self, row: usize, column: usize) -> Option<Id> {
+    pub fn cell(&self, row: usize, column: usize) -> Option<Id> {
         let cell = (*self.slots.get(row)?.get(column)?)?;
         (!self.header.contains(&cell)).then_some(cell)
     }

@@ -37,6 +37,9 @@ const OUTPUTS: &[&str] = &[
     "archived",
     "notified",
     "reports",
+    // A reminder's (CONFLUENCE_MODE=remind).
+    "pending",
+    "pending_count",
 ];
 
 #[derive(Debug, Deserialize)]

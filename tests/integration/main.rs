@@ -19,6 +19,7 @@ mod lost_answers;
 mod move_lag;
 mod paging;
 mod readme;
+mod reminders;
 mod reports;
 mod retries;
 mod run;

@@ -37,6 +37,7 @@ const SCENARIOS: &[(&str, Scenario)] = &[
     ("a template page", || Box::pin(template_page())),
     ("paging", || Box::pin(paging())),
     ("filing closed periods (CONFLUENCE_ARCHIVE)", || Box::pin(filing())),
+    ("a reminder with a mention as owner (CONFLUENCE_MODE=remind)", || Box::pin(reminder())),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -343,6 +344,18 @@ async fn filing() -> Site {
     site
 }
 
+async fn reminder() -> Site {
+    let site = Site::start(Flavor::Cloud).await;
+    let id = site.fake.add_person("557058:kim", "김철수");
+    let cell = format!("<ac:link><ri:user ri:account-id=\"{id}\" /></ac:link>");
+    let body = format!("<table><tr><th>Who</th><th>Done</th></tr><tr><td>{cell}</td><td><p /></td></tr></table>");
+    site.add(THIS_TITLE, &body);
+    let run = site.run(&site.env().set("CONFLUENCE_MODE", "remind").set("CONFLUENCE_REMIND", "Done")).await;
+    run.assert_code(0);
+    assert_eq!(run.json()["pending"], serde_json::json!(["김철수"]), "{}", run.stderr);
+    site
+}
+
 // ---- the 2026 descriptions ----
 
 /// Where the descriptions live beside the repository (CI checks out `../shared` next to it).
@@ -356,6 +369,7 @@ const KEPT: &[(&str, &str)] = &[
     ("v2", "/pages"),
     ("v2", "/folders"),
     ("v2", "/spaces"),
+    ("v2", "/users-bulk"),
     ("v1", "/wiki/rest/api/content"),
     ("v1", "/wiki/rest/api/space"),
     ("v1", "/wiki/rest/api/user/current"),

@@ -13,5 +13,5 @@ pub(crate) mod util;
 mod values;
 
 pub use request::Request;
-pub(crate) use request::{Req, Viewer};
+pub(crate) use request::{Req, Viewer, is_write};
 pub use values::{Attachment, Fault, FaultAction, Flavor, Page};

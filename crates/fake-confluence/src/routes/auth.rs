@@ -74,6 +74,7 @@ fn picture(path: &str) -> Value {
 pub(crate) fn user_json(sh: &Shared, st: &State, name: &str) -> Value {
     let me = name == st.dir.me;
     let base = sh.cfg.base();
+    let given = st.dir.user(name).map(|u| u.display.as_str()).filter(|d| !d.is_empty());
     match sh.cfg.flavor {
         Flavor::DataCenter => {
             let key = st.dir.user(name).map(|u| u.key.clone()).unwrap_or_default();
@@ -82,7 +83,7 @@ pub(crate) fn user_json(sh: &Shared, st: &State, name: &str) -> Value {
                 "username": name,
                 "userKey": key,
                 "profilePicture": picture("/images/icons/profilepics/default.svg"),
-                "displayName": if me { "Administrator" } else { name },
+                "displayName": given.unwrap_or(if me { "Administrator" } else { name }),
                 "_links": {"self": format!("{base}/rest/api/user?key={key}")},
             })
         }
@@ -94,7 +95,7 @@ pub(crate) fn user_json(sh: &Shared, st: &State, name: &str) -> Value {
                 "accountType": "atlassian",
                 "email": if me { sh.cfg.user.as_str() } else { "" },
                 "publicName": display,
-                "displayName": if me { "Report Bot" } else { display },
+                "displayName": given.unwrap_or(if me { "Report Bot" } else { display }),
                 "profilePicture": picture("/wiki/aa-avatar/default.png"),
                 "isExternalCollaborator": false,
                 "_links": {"self": format!("{base}/rest/api/user?accountId={}", util::encode_segment(name))},

@@ -10,6 +10,7 @@
 //! - the flavour routers, a `match` on path segments each, with the flavour's own handlers:
 //!   `datacenter/` (v1 pages, the whole-page update) and `cloud/` (v2 spaces and pages, updates
 //!   and moves, folders, copy, media downloads);
+//! - `users`: people by id (Data Center's user lookup, Cloud's `users-bulk`);
 //! - `oauth`: service accounts' token endpoint (both flavours) and Cloud's `/_edge/tenant_info`;
 //! - `stats`: the fake's own `/__fake/` endpoints.
 
@@ -24,6 +25,7 @@ mod oauth;
 mod properties;
 mod restrictions;
 pub(crate) mod stats;
+mod users;
 mod v1;
 pub(crate) mod v2;
 mod writes;

@@ -23,7 +23,7 @@ pub(crate) async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::R
         return response;
     }
     // Counted from here until the response is produced (or, for a trickled body, sent).
-    let in_flight = InFlight::enter(&shared, req.method() != hyper::Method::GET);
+    let in_flight = InFlight::enter(&shared, crate::model::is_write(req.method().as_str(), req.uri().path()));
     if stats::is_hook(req.method(), req.uri().path()) {
         let latency = shared.lock().opts.latency;
         tokio::time::sleep(latency).await;

@@ -83,6 +83,8 @@ pub(crate) struct UserRec {
     pub name: String,
     /// Data Center's `userKey`.
     pub key: String,
+    /// The name people see; empty: the username (Data Center) or the accountId's last part (Cloud).
+    pub display: String,
 }
 
 #[derive(Debug, Clone)]
@@ -124,7 +126,7 @@ impl Directory {
         let mut dir = Directory {
             me: me.to_string(),
             my_groups: vec![MY_GROUP.to_string()],
-            users: vec![UserRec { name: me.to_string(), key: DC_ME_KEY.to_string() }],
+            users: vec![UserRec { name: me.to_string(), key: DC_ME_KEY.to_string(), display: String::new() }],
             groups: Vec::new(),
             counter: 0,
         };
@@ -141,7 +143,7 @@ impl Directory {
         if self.user(name).is_none() {
             self.counter += 1;
             let key = format!("8aa1a2b36d7d0f59016d7d10{:08x}", self.counter);
-            self.users.push(UserRec { name: name.to_string(), key });
+            self.users.push(UserRec { name: name.to_string(), key, display: String::new() });
         }
     }
 
@@ -150,6 +152,14 @@ impl Directory {
             self.counter += 1;
             let id = format!("5f3c0a1e-0000-4000-8000-{:012x}", self.counter);
             self.groups.push(GroupRec { name: name.to_string(), id });
+        }
+    }
+
+    /// Registers a user (if unknown) with the name people see.
+    pub fn add_person(&mut self, name: &str, display: &str) {
+        self.add_user(name);
+        if let Some(user) = self.users.iter_mut().find(|u| u.name == name) {
+            user.display = display.to_string();
         }
     }
 

@@ -103,7 +103,8 @@ impl State {
         }
         let page = self.page_mut(id).ok_or_else(|| UpdateError::Move(MoveError::NoPage(id.to_string())))?;
         page.title = title.to_string();
-        page.body = update.body.to_string();
+        let old = std::mem::replace(&mut page.body, update.body.to_string());
+        page.history.push(old);
         if let Some(parent) = update.parent {
             page.parent_id = parent.map(str::to_string);
         }

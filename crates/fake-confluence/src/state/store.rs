@@ -91,6 +91,8 @@ pub(crate) struct PageRec {
     pub version: u64,
     /// Whether the latest version was a minor edit (watchers not notified).
     pub minor_edit: bool,
+    /// The bodies of the versions before the current one: `history[n - 1]` is version `n`'s.
+    pub history: Vec<String>,
 }
 
 /// A Cloud folder: can parent pages, but is not a page.
@@ -104,6 +106,15 @@ pub(crate) struct FolderRec {
 }
 
 impl PageRec {
+    /// The body of version `n` (the current body for the current version), if there is one.
+    pub fn body_at(&self, n: u64) -> Option<&str> {
+        match n {
+            n if n == self.version => Some(&self.body),
+            0 => None,
+            n => self.history.get(usize::try_from(n - 1).ok()?).map(String::as_str),
+        }
+    }
+
     pub fn snapshot(&self) -> Page {
         Page {
             id: self.id.clone(),
@@ -285,6 +296,7 @@ impl State {
             visible_after: None,
             version: 1,
             minor_edit: false,
+            history: Vec::new(),
         });
         Ok(id)
     }

@@ -15,6 +15,17 @@ impl FakeConfluence {
         self.shared.lock().dir.add_user(name);
     }
 
+    /// Registers a person with the name people see (`username` on Data Center, `accountId` on
+    /// Cloud) and returns how a mention names them: the `userKey` (Data Center) or the `accountId`.
+    pub fn add_person(&self, name: &str, display: &str) -> String {
+        let mut st = self.shared.lock();
+        st.dir.add_person(name, display);
+        match self.flavor() {
+            crate::model::Flavor::DataCenter => st.dir.user(name).map(|u| u.key.clone()).unwrap_or_default(),
+            crate::model::Flavor::Cloud => name.to_string(),
+        }
+    }
+
     /// Registers a group; a no-op if known.
     pub fn add_group(&self, name: &str) {
         self.shared.lock().dir.add_group(name);

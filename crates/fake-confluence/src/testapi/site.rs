@@ -19,9 +19,10 @@ impl FakeConfluence {
         self.shared.lock().requests.clone()
     }
 
-    /// How many requests received had a method other than GET.
+    /// How many requests received had a method other than GET (Cloud's `users-bulk` lookup,
+    /// a POST that only reads, aside).
     pub fn writes(&self) -> usize {
-        self.shared.lock().requests.iter().filter(|r| r.method != "GET").count()
+        self.shared.lock().requests.iter().filter(|r| crate::model::is_write(&r.method, &r.path)).count()
     }
 
     /// Waits this long before answering every request (0 = none), e.g. for benchmarks.

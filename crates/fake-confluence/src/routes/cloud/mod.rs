@@ -24,7 +24,7 @@ use serde_json::json;
 
 use crate::model::{Req, util};
 use crate::routes::v2::{invalid_parameter, is_id, method_not_allowed, not_found_route};
-use crate::routes::{attachments, auth, cql, labels, oauth, properties, restrictions, v1};
+use crate::routes::{attachments, auth, cql, labels, oauth, properties, restrictions, users, v1};
 use crate::state::Shared;
 use removed::Removal;
 
@@ -106,6 +106,10 @@ pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
         ["api", "v2", "pages", id, "attachments"] if method == "GET" => attachments::v2_attachments(sh, req, id),
         ["api", "v2", "pages", id, "properties"] => properties::v2_route(sh, req, id),
         ["api", "v2", "folders", id] if method == "GET" => folders::get(sh, id),
+        ["api", "v2", "users-bulk"] => match method {
+            "POST" => users::cloud_users_bulk(sh, req),
+            _ => method_not_allowed(),
+        },
         ["api", "v2", "folders", id, "direct-children"] if method == "GET" => children::of_folder(sh, req, id),
         ["api", "v2", ..] => not_found_route(req),
         ["rest", ..] => v1::no_resource(sh, req),

@@ -59,8 +59,21 @@ pub(crate) fn get_page(sh: &Shared, req: &Req, id: &str) -> Response {
         return invalid_parameter("id", id);
     }
     let st = sh.lock();
-    match st.visible_page(id, viewer(req)) {
-        Some(page) => util::json(200, &page_json(sh, &st, page, wants_storage(req), true)),
+    let Some(page) = st.visible_page(id, viewer(req)) else { return not_found() };
+    let Some(version) = req.param("version") else {
+        return util::json(200, &page_json(sh, &st, page, wants_storage(req), true));
+    };
+    // `version=N`: that published version's body (v2 answers an unknown version 404).
+    let Ok(n) = version.parse::<u64>() else { return invalid_parameter("version", version) };
+    match page.body_at(n) {
+        Some(body) => {
+            let old = PageRec { body: body.to_string(), version: n, ..page.clone() };
+            let mut answer = page_json(sh, &st, &old, wants_storage(req), true);
+            if n < page.version {
+                answer["status"] = "historical".into();
+            }
+            util::json(200, &answer)
+        }
         None => not_found(),
     }
 }

@@ -10,7 +10,7 @@ use axum::response::Response;
 
 use crate::model::{Req, Viewer, util};
 use crate::routes::v1;
-use crate::routes::{attachments, auth, cql, labels, oauth, properties, restrictions};
+use crate::routes::{attachments, auth, cql, labels, oauth, properties, restrictions, users};
 use crate::state::Shared;
 
 pub(crate) fn route(sh: &Shared, req: &Req) -> Response {
@@ -67,6 +67,7 @@ fn authorized_route(sh: &Shared, req: &Req) -> Response {
         ["rest", "api", "content", id, "property", rest @ ..] => properties::v1_route(sh, req, id, rest),
         ["rest", "api", "space", key] => v1::space(sh, req, key),
         ["rest", "api", "user", "current"] => auth::current_user(sh, req),
+        ["rest", "api", "user"] if method == "GET" => users::dc_user(sh, req),
         ["download", "attachments", page_id, filename] if method == "GET" => {
             match attachments::find_download(sh, req, page_id, filename) {
                 Some(att) => attachments::bytes_response(&att),

@@ -11,10 +11,27 @@ use crate::routes::writes::{id_value, json_object};
 use crate::state::{CreateError, DUPLICATE_TITLE, PageRec, Shared, Status};
 
 /// `GET /rest/api/content/{id}`
+/// With `version=N` (and `status=historical` for an earlier version): that version's title and
+/// body, `status` `historical` unless it is the current one.
 pub(crate) fn get(sh: &Shared, req: &Req, id: &str) -> Response {
     let st = sh.lock();
-    match st.visible_page(id, viewer(req)) {
-        Some(page) => util::json(200, &content_json(sh, &st, page, &Expand::from(req), true)),
+    let Some(page) = st.visible_page(id, viewer(req)) else { return v1::no_content(id) };
+    let expand = Expand::from(req);
+    let Some(version) = req.param("version") else {
+        return util::json(200, &content_json(sh, &st, page, &expand, true));
+    };
+    let Ok(n) = version.parse::<u64>() else { return v1::error(400, &format!("Invalid version: {version}")) };
+    let historical = req.param("status") == Some("historical");
+    match page.body_at(n) {
+        Some(_) if n < page.version && !historical => v1::no_content(id),
+        Some(body) => {
+            let old = PageRec { body: body.to_string(), version: n, ..page.clone() };
+            let mut answer = content_json(sh, &st, &old, &expand, true);
+            if n < page.version {
+                answer["status"] = "historical".into();
+            }
+            util::json(200, &answer)
+        }
         None => v1::no_content(id),
     }
 }
