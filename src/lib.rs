@@ -18,6 +18,7 @@ mod ensure;
 pub mod exit_codes;
 mod filing;
 mod http;
+mod offdays;
 mod outcome;
 mod outputs;
 mod parse_error;
