@@ -17,6 +17,7 @@ mod confluence;
 mod ensure;
 pub mod exit_codes;
 mod filing;
+mod holidays;
 mod http;
 mod offdays;
 mod outcome;

@@ -10,7 +10,9 @@ use crate::confluence::{self, Cloud, Confluence, DataCenter, Flavor, Site};
 use crate::ensure::{self, EnsureError, Ensured, Options, Report};
 use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
+use crate::holidays::{self, HolidaysError, OffDaySettings};
 use crate::http::{Http, HttpSettings};
+use crate::offdays::OffDays;
 use crate::outcome::Outcome;
 use crate::secret::Masker;
 use crate::webhook::{self, Webhook, WebhookError};
@@ -32,6 +34,8 @@ pub struct Job {
     pub filing: Option<Groups>,
     /// `WEBHOOK_*`, when `WEBHOOK_URL` is set.
     pub webhook: Option<Webhook>,
+    /// `CONFLUENCE_SKIP`, `CONFLUENCE_HOLIDAYS` and `CONFLUENCE_HOLIDAYS_MATCH`.
+    pub off_days: OffDaySettings,
 }
 
 /// The run-wide settings of [`run`], built once from the configuration and borrowed by every
@@ -138,13 +142,19 @@ async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, V
         client_id: site.sign_in.client_id().unwrap_or_default().to_owned(),
         source,
     })?;
+    if job.off_days.holidays.as_ref().is_some_and(|source| source.is_plain_http()) {
+        tracing::warn!("CONFLUENCE_HOLIDAYS uses plain http: the calendar's address travels unencrypted; use https");
+    }
     let today = acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead);
     let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
+    // Fetched (or read) only when the page part asks for it, beside its first lookup.
+    let off_days = holidays::load(http, &job.off_days);
     match site.flavor {
         Flavor::DataCenter => {
-            page_and_filing(&DataCenter::new(api, &report.root_page_id), report, groups, today, options).await
+            let c = DataCenter::new(api, &report.root_page_id);
+            page_and_filing(&c, report, groups, today, options, off_days).await
         }
-        Flavor::Cloud => page_and_filing(&Cloud::new(api), report, groups, today, options).await,
+        Flavor::Cloud => page_and_filing(&Cloud::new(api), report, groups, today, options, off_days).await,
     }
 }
 
@@ -157,6 +167,7 @@ async fn page_and_filing<C: Confluence>(
     groups: Option<&Groups>,
     today: NaiveDate,
     options: &Options,
+    off_days: impl Future<Output = Result<OffDays, HolidaysError>>,
 ) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
     let due = report.schedule.period_date(today).is_some();
     let listing = async {
@@ -165,7 +176,7 @@ async fn page_and_filing<C: Confluence>(
             _ => None,
         }
     };
-    let (ensured, listing) = join(ensure::ensure(c, report, today, options), listing).await;
+    let (ensured, listing) = join(ensure::ensure(c, report, today, options, off_days), listing).await;
     let Ensured { outcome, period } = ensured?;
     match (groups, &period, listing) {
         (Some(groups), Some(period), Some(listing)) => {
@@ -194,6 +205,7 @@ mod tests {
 
     use super::{ReportRun, RunError, acting_date, date_in, page_and_filing};
     use crate::confluence::memory::Memory;
+    use crate::ensure::tests::no_off_days;
     use crate::ensure::{Options, Report};
     use crate::exit_codes::ExitCode;
     use crate::filing::{FilingError, Groups};
@@ -226,7 +238,8 @@ mod tests {
         let (report, groups) = weekly_root(&memory);
         let options = Options { dry_run: false, lost_answer_retries: 4, concurrency: 4 };
         let today = fake_confluence::weekly::last();
-        let (outcome, errors) = page_and_filing(&memory, &report, Some(&groups), today, &options).await.unwrap();
+        let (outcome, errors) =
+            page_and_filing(&memory, &report, Some(&groups), today, &options, no_off_days()).await.unwrap();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!((outcome.filed, outcome.text_field("archived")), (65, "65".to_owned()));
         let calls = memory.calls();
@@ -243,11 +256,12 @@ mod tests {
         let options = Options { dry_run: false, lost_answer_retries: 4, concurrency: 4 };
         let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
         let weekdays = Report { schedule: "weekdays".parse().unwrap(), ..report.clone() };
-        let (outcome, errors) = page_and_filing(&memory, &weekdays, Some(&groups), saturday, &options).await.unwrap();
+        let (outcome, errors) =
+            page_and_filing(&memory, &weekdays, Some(&groups), saturday, &options, no_off_days()).await.unwrap();
         assert!(!outcome.due && errors.is_empty());
         assert!(memory.calls().is_empty(), "not due: no request at all: {:?}", memory.calls());
         let today = fake_confluence::weekly::last();
-        let (outcome, _) = page_and_filing(&memory, &report, None, today, &options).await.unwrap();
+        let (outcome, _) = page_and_filing(&memory, &report, None, today, &options, no_off_days()).await.unwrap();
         assert_eq!(outcome.filed, 0);
         assert!(!memory.calls().iter().any(|c| c.starts_with("children")), "no filing: no listing");
     }

@@ -139,18 +139,6 @@ impl fmt::Display for Skipped {
     }
 }
 
-/// The day of the period containing `today` whose page is due: the schedule's date, or the
-/// nearest working day `rule` moves it to; or why there is none.
-pub fn this_page_day(
-    schedule: &Schedule,
-    rule: OffDayRule,
-    off: &OffDays,
-    today: NaiveDate,
-) -> Result<NaiveDate, Skipped> {
-    let date = schedule.period_date(today).ok_or(Skipped::Weekend)?;
-    page_day(schedule, rule, off, date)
-}
-
 /// The day the page of the period named by `date` is made on: `date` itself, or (when it is off)
 /// the nearest weekday of the same period that is not off, before or after it as `rule` says;
 /// or why the period has no page. `daily` and `weekdays` pages never move.

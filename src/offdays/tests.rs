@@ -6,6 +6,11 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
+/// The page day of the period containing `today`, as a run works it out.
+fn this_page_day(schedule: &Schedule, rule: OffDayRule, off: &OffDays, today: NaiveDate) -> Result<NaiveDate, Skipped> {
+    page_day(schedule, rule, off, schedule.period_date(today).ok_or(Skipped::Weekend)?)
+}
+
 fn schedule(s: &str) -> Schedule {
     s.parse().unwrap()
 }
