@@ -26,8 +26,18 @@ const EXCLUDED: &[(&str, &str)] = &[
 
 /// SPEC "Outputs": what `$GITHUB_OUTPUT` receives. `reports` only with a config file
 /// (`<name>_page_url` outputs are per report and cannot be declared in advance).
-const OUTPUTS: &[&str] =
-    &["page_url", "page_id", "page_title", "created", "report_date", "source_page_id", "due", "archived", "reports"];
+const OUTPUTS: &[&str] = &[
+    "page_url",
+    "page_id",
+    "page_title",
+    "created",
+    "report_date",
+    "source_page_id",
+    "due",
+    "archived",
+    "skipped",
+    "reports",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case")]
