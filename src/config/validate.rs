@@ -163,7 +163,12 @@ impl Validator {
         let skip = self.parse(&raw.confluence_skip, str::parse::<SkipList>);
         let holidays = self.parse(&raw.confluence_holidays, HolidaysSource::parse);
         let only = self.parse(&raw.confluence_holidays_match, |s| {
-            regex::Regex::new(s).map_err(|err| format!("is not a regular expression: {err}"))
+            regex::Regex::new(s).map_err(|err| {
+                // The regex crate's message spans lines (the pattern, a caret, the error): keep the error.
+                let text = err.to_string();
+                let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default().to_owned();
+                format!("is not a regular expression: {}", last.trim().trim_start_matches("error: "))
+            })
         });
         let skip = if raw.confluence_skip.is_set() { skip? } else { SkipList::default() };
         if raw.confluence_holidays.is_set() && holidays.is_none()
