@@ -53,8 +53,16 @@ impl Session {
         self.github_actions = lookup("GITHUB_ACTIONS").as_deref() == Some("true");
         if self.github_actions {
             // Before anything else is printed, so the runner hides these values everywhere.
-            for name in ["CONFLUENCE_TOKEN", "CONFLUENCE_API_TOKEN", "CONFLUENCE_CLIENT_SECRET", "WEBHOOK_URL"] {
-                if let Some(secret) = lookup(name).filter(|s| !s.trim().is_empty()) {
+            for name in [
+                "CONFLUENCE_TOKEN",
+                "CONFLUENCE_API_TOKEN",
+                "CONFLUENCE_CLIENT_SECRET",
+                "WEBHOOK_URL",
+                "CONFLUENCE_HOLIDAYS",
+            ] {
+                // A holiday calendar is a secret when it is a URL (a path is not).
+                let secret = lookup(name).filter(|s| name != "CONFLUENCE_HOLIDAYS" || s.contains("://"));
+                if let Some(secret) = secret.filter(|s| !s.trim().is_empty()) {
                     eprintln!("::add-mask::{}", secret.trim());
                 }
             }

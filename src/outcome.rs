@@ -24,6 +24,8 @@ pub struct Outcome {
     /// file): the `archived` output.
     #[serde(rename = "archived")]
     pub filed: u32,
+    /// Why no page is due, when none is: `weekend`, or `off day 2025-05-01: 근로자의 날`.
+    pub skipped: Option<String>,
     /// Whether the webhook was delivered: `None` when no message was due (no `WEBHOOK_URL`,
     /// `WEBHOOK_WHEN`, nothing due, a dry run), `Some(false)` when it could not be delivered.
     pub notified: Option<bool>,
@@ -73,6 +75,7 @@ impl Outcome {
             due: false,
             dry_run,
             filed: 0,
+            skipped: None,
             notified: None,
             pending: None,
             entries: None,
@@ -84,6 +87,11 @@ impl Outcome {
     /// A page titled `title` is due for the period named by `date`.
     pub fn due(self, date: NaiveDate, title: &str) -> Self {
         Self { due: true, report_date: Some(date), page_title: Some(title.to_owned()), ..self }
+    }
+
+    /// No page is due: `why` (`weekend`, or the off day and its reason).
+    pub fn skipped(self, why: String) -> Self {
+        Self { due: false, skipped: Some(why), ..self }
     }
 
     /// The page exists at `url`; `created` when this run made it.
@@ -127,8 +135,8 @@ impl Outcome {
 
     /// The result as text, as the CI outputs and webhook placeholders use it: `page_url`,
     /// `page_id`, `page_title`, `created`, `report_date`, `source_page_id` (empty when missing),
-    /// `due`, `archived`.
-    pub fn text_fields(&self) -> [(&'static str, String); 8] {
+    /// `due`, `archived`, `skipped` (empty when due).
+    pub fn text_fields(&self) -> [(&'static str, String); 9] {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         [
             ("page_url", text(&self.page_url)),
@@ -139,6 +147,7 @@ impl Outcome {
             ("source_page_id", text(&self.source_page_id)),
             ("due", self.due.to_string()),
             ("archived", self.filed.to_string()),
+            ("skipped", text(&self.skipped)),
         ]
     }
 
@@ -172,5 +181,7 @@ mod tests {
         assert_eq!(o.text_field("archived"), "0");
         assert_eq!(o.clone().filed(3).text_field("archived"), "3");
         assert_eq!(o.text_field("no_such_field"), "");
+        assert_eq!(o.text_field("skipped"), "");
+        assert_eq!(o.clone().skipped("weekend".into()).text_field("skipped"), "weekend");
     }
 }

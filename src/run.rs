@@ -12,7 +12,9 @@ use crate::ensure::{self, EnsureError, Ensured, Options, Report};
 use crate::error_text::one_line;
 use crate::exit_codes::ExitCode;
 use crate::filing::{self, Filing, FilingError, Groups};
+use crate::holidays::{self, HolidaysError, OffDaySettings};
 use crate::http::{Http, HttpSettings};
+use crate::offdays::OffDays;
 use crate::outcome::Outcome;
 use crate::remind::{self, Mode, Remind, RemindError};
 use crate::secret::{self, Masker, Secret};
@@ -37,6 +39,8 @@ pub struct Job {
     pub webhook: Option<Webhook>,
     /// `CONFLUENCE_REMIND` and `CONFLUENCE_PEOPLE`: what a reminder looks for and whom it pings.
     pub remind: Remind,
+    /// `CONFLUENCE_SKIP`, `CONFLUENCE_HOLIDAYS` and `CONFLUENCE_HOLIDAYS_MATCH`.
+    pub off_days: OffDaySettings,
 }
 
 /// The run-wide settings of [`run`], built once from the configuration and borrowed by every
@@ -211,9 +215,11 @@ async fn reminder(http: &Http, job: &Job, settings: &Settings) -> ReportRun {
         match job.site.flavor {
             Flavor::DataCenter => {
                 let dc = DataCenter::new(api, &report.root_page_id);
-                remind::remind(&dc, report, &job.remind, today, dry_run).await
+                remind::remind(&dc, report, &job.remind, today, dry_run, off_days(http, job)).await
             }
-            Flavor::Cloud => remind::remind(&Cloud::new(api), report, &job.remind, today, dry_run).await,
+            Flavor::Cloud => {
+                remind::remind(&Cloud::new(api), report, &job.remind, today, dry_run, off_days(http, job)).await
+            }
         }
     };
     let mut outcome = match outcome.await {
@@ -248,15 +254,26 @@ async fn signed_in(http: &Http, job: &Job, settings: &Settings) -> Result<(confl
     Ok((api, acting_date(job.date.unwrap_or_else(|| date_in(job.timezone, chrono::Utc::now())), job.days_ahead)))
 }
 
+/// The report's off days, fetched (or read) only when the run asks for them, beside its first
+/// lookup.
+fn off_days<'a>(http: &'a Http, job: &'a Job) -> impl Future<Output = Result<OffDays, HolidaysError>> + 'a {
+    if job.off_days.holidays.as_ref().is_some_and(|source| source.is_plain_http()) {
+        tracing::warn!("CONFLUENCE_HOLIDAYS uses plain http: the calendar's address travels unencrypted; use https");
+    }
+    holidays::load(http, &job.off_days)
+}
+
 /// The page and its filing, with the flavour picked once here.
 async fn page(http: &Http, job: &Job, settings: &Settings) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
     let (api, today) = signed_in(http, job, settings).await?;
     let (report, groups, options) = (&job.report, job.filing.as_ref(), &settings.options);
+    let off_days = off_days(http, job);
     match job.site.flavor {
         Flavor::DataCenter => {
-            page_and_filing(&DataCenter::new(api, &report.root_page_id), report, groups, today, options).await
+            let c = DataCenter::new(api, &report.root_page_id);
+            page_and_filing(&c, report, groups, today, options, off_days).await
         }
-        Flavor::Cloud => page_and_filing(&Cloud::new(api), report, groups, today, options).await,
+        Flavor::Cloud => page_and_filing(&Cloud::new(api), report, groups, today, options, off_days).await,
     }
 }
 
@@ -269,6 +286,7 @@ async fn page_and_filing<C: Confluence>(
     groups: Option<&Groups>,
     today: NaiveDate,
     options: &Options,
+    off_days: impl Future<Output = Result<OffDays, HolidaysError>>,
 ) -> Result<(Outcome, Vec<FilingError>), EnsureError> {
     let due = report.schedule.period_date(today).is_some();
     let listing = async {
@@ -277,7 +295,7 @@ async fn page_and_filing<C: Confluence>(
             _ => None,
         }
     };
-    let (ensured, listing) = join(ensure::ensure(c, report, today, options), listing).await;
+    let (ensured, listing) = join(ensure::ensure(c, report, today, options, off_days), listing).await;
     let Ensured { outcome, period } = ensured?;
     match (groups, &period, listing) {
         (Some(groups), Some(period), Some(listing)) => {
@@ -306,6 +324,7 @@ mod tests {
 
     use super::{ReportRun, RunError, acting_date, date_in, page_and_filing};
     use crate::confluence::memory::Memory;
+    use crate::ensure::tests::no_off_days;
     use crate::ensure::{Options, Report};
     use crate::exit_codes::ExitCode;
     use crate::filing::{FilingError, Groups};
@@ -338,7 +357,8 @@ mod tests {
         let (report, groups) = weekly_root(&memory);
         let options = Options { dry_run: false, lost_answer_retries: 4, concurrency: 4 };
         let today = fake_confluence::weekly::last();
-        let (outcome, errors) = page_and_filing(&memory, &report, Some(&groups), today, &options).await.unwrap();
+        let (outcome, errors) =
+            page_and_filing(&memory, &report, Some(&groups), today, &options, no_off_days()).await.unwrap();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!((outcome.filed, outcome.text_field("archived")), (65, "65".to_owned()));
         let calls = memory.calls();
@@ -355,11 +375,12 @@ mod tests {
         let options = Options { dry_run: false, lost_answer_retries: 4, concurrency: 4 };
         let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
         let weekdays = Report { schedule: "weekdays".parse().unwrap(), ..report.clone() };
-        let (outcome, errors) = page_and_filing(&memory, &weekdays, Some(&groups), saturday, &options).await.unwrap();
+        let (outcome, errors) =
+            page_and_filing(&memory, &weekdays, Some(&groups), saturday, &options, no_off_days()).await.unwrap();
         assert!(!outcome.due && errors.is_empty());
         assert!(memory.calls().is_empty(), "not due: no request at all: {:?}", memory.calls());
         let today = fake_confluence::weekly::last();
-        let (outcome, _) = page_and_filing(&memory, &report, None, today, &options).await.unwrap();
+        let (outcome, _) = page_and_filing(&memory, &report, None, today, &options, no_off_days()).await.unwrap();
         assert_eq!(outcome.filed, 0);
         assert!(!memory.calls().iter().any(|c| c.starts_with("children")), "no filing: no listing");
     }

@@ -245,6 +245,26 @@ inputs! {
         Some("false"),
         "`true`: the source page's date (as in its title, and as `YYYY-MM-DD`) in the body becomes the new date; `period`: every day of the source's period moves to the day at the same position in the new period; `false`: dates are kept.",
     );
+    confluence_skip: input(
+        "CONFLUENCE_SKIP",
+        None,
+        "Off days: `YYYY-MM-DD` and `YYYY-MM-DD..YYYY-MM-DD` (inclusive), separated by commas, spaces or new lines (see docs/off-days.md).",
+    );
+    confluence_holidays: input(
+        "CONFLUENCE_HOLIDAYS",
+        None,
+        "An iCalendar (`.ics`) file whose all-day events are off days: a path or an `https://` URL (`http://` is accepted with a warning, `webcal://` is read as `https://`); at most 5 MB. The URL is a secret (private calendar addresses carry a key): only its host is printed.",
+    );
+    confluence_holidays_match: input(
+        "CONFLUENCE_HOLIDAYS_MATCH",
+        None,
+        "A regular expression searched in each calendar event's `SUMMARY` (unanchored, e.g. `Labor|Chuseok`): only matching events are off days.",
+    );
+    confluence_off_day: input(
+        "CONFLUENCE_OFF_DAY",
+        Some("skip"),
+        "When the date that names this period's page is an off day: `skip` (no page, `skipped` says why), `before` or `after` (the nearest earlier or later weekday of the same period that is not off). `daily` and `weekdays` are never due on an off day.",
+    );
     confluence_dry_run: input("CONFLUENCE_DRY_RUN", Some("false"), "Read only: print the plan, write nothing, send nothing.")
         .run_wide();
     confluence_timeout: input(

@@ -10,7 +10,9 @@ use crate::confluence::Carry;
 use crate::confluence::{self, ClientCredentials, Flavor, SignIn, Site};
 use crate::ensure::{Options, Report, SourceMode};
 use crate::filing::Groups;
+use crate::holidays::{HolidaysSource, OffDaySettings};
 use crate::http::{CaBundle, HttpSettings};
+use crate::offdays::{OffDayRule, SkipList};
 use crate::outputs::{self, LogFormat};
 use crate::remind::{Mode, People, Remind};
 use crate::run::{self, Job};
@@ -136,6 +138,8 @@ impl Validator {
         let replace_dates = self.parse(&raw.confluence_replace_dates, parse::date_shift);
         let webhook = self.webhook(raw);
         let remind = self.remind(raw);
+        let off_day = self.parse(&raw.confluence_off_day, str::parse::<OffDayRule>);
+        let off_days = self.off_days(raw);
         Some(Job {
             site: site?,
             report: Report {
@@ -150,6 +154,7 @@ impl Validator {
                 carry: Carry { labels: copy_labels?, attachments: copy_attachments? },
                 prepare: prepare?,
                 replace_dates: replace_dates?,
+                off_day: off_day?,
             },
             timezone: timezone?,
             date,
@@ -157,7 +162,30 @@ impl Validator {
             filing: filing?,
             webhook: webhook?,
             remind: remind?,
+            off_days: off_days?,
         })
+    }
+
+    /// `CONFLUENCE_SKIP`, `CONFLUENCE_HOLIDAYS` (never quoted: it may be a private address) and
+    /// `CONFLUENCE_HOLIDAYS_MATCH`.
+    fn off_days(&mut self, raw: &Raw) -> Option<OffDaySettings> {
+        let skip = self.parse(&raw.confluence_skip, str::parse::<SkipList>);
+        let holidays = self.parse(&raw.confluence_holidays, HolidaysSource::parse);
+        let only = self.parse(&raw.confluence_holidays_match, |s| {
+            regex::Regex::new(s).map_err(|err| {
+                // The regex crate's message spans lines (the pattern, a caret, the error): keep the error.
+                let text = err.to_string();
+                let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default().to_owned();
+                format!("is not a regular expression: {}", last.trim().trim_start_matches("error: "))
+            })
+        });
+        let skip = if raw.confluence_skip.is_set() { skip? } else { SkipList::default() };
+        if raw.confluence_holidays.is_set() && holidays.is_none()
+            || raw.confluence_holidays_match.is_set() && only.is_none()
+        {
+            return None;
+        }
+        Some(OffDaySettings { skip, holidays, only })
     }
 
     /// `CONFLUENCE_CARRY`, `CONFLUENCE_CLEAR`, `CONFLUENCE_TASKS` and `CONFLUENCE_RESET_TASKS`:

@@ -4,6 +4,7 @@
 
 mod body;
 mod copy;
+mod periods;
 
 use chrono::NaiveDate;
 use futures_util::future::join;
@@ -13,6 +14,8 @@ pub use body::DateShift;
 pub use copy::{CopySource, Place, make};
 
 use crate::confluence::{ApiError, Carry, Confluence, Lookup, Page, PageExtras, Space};
+use crate::holidays::HolidaysError;
+use crate::offdays::{self, OffDayRule, OffDays, Skipped};
 use crate::outcome::Outcome;
 use crate::schedule::Schedule;
 use crate::storage::{Prepare, ReadError};
@@ -54,6 +57,8 @@ pub struct Report {
     pub prepare: Prepare,
     /// `CONFLUENCE_REPLACE_DATES`.
     pub replace_dates: DateShift,
+    /// `CONFLUENCE_OFF_DAY`: what a period whose page falls on an off day gets.
+    pub off_day: OffDayRule,
 }
 
 /// Why a report's run failed. Each message says what failed and what to do; the cause (the
@@ -76,6 +81,9 @@ pub enum EnsureError {
     SpaceNotFound { key: String },
     #[error("could not read the space `{key}` (CONFLUENCE_SPACE_KEY)")]
     Space { key: String, source: ApiError },
+    /// The holiday calendar could not be had: whether this period is off cannot be known.
+    #[error("{0}; nothing was written")]
+    Holidays(#[from] HolidaysError),
     #[error("could not look up the page titled \"{title}\"")]
     Lookup { title: String, source: ApiError },
     #[error("could not read the template page {id} (CONFLUENCE_TEMPLATE_PAGE_ID)")]
@@ -144,6 +152,7 @@ impl EnsureError {
             | Self::Template { source, .. }
             | Self::Create { source, .. } => matches!(source.status(), Some(401 | 403 | 404)),
             Self::SignIn { .. }
+            | Self::Holidays(_)
             | Self::CaseClash { .. }
             | Self::Archived { .. }
             | Self::Anonymous { .. }
@@ -186,15 +195,17 @@ pub struct ThisPeriod {
     pub space: Space,
 }
 
-/// Makes sure the period page for `today` (the day the run acts for) exists. A failure that a
+/// Makes sure the period page for `today` (the day the run acts for) exists. `off_days` (the
+/// report's holiday calendar being fetched) is awaited beside the first lookup. A failure that a
 /// wrong token served as anonymous would cause is checked for that (one request, only then).
 pub async fn ensure<C: Confluence>(
     confluence: &C,
     report: &Report,
     today: NaiveDate,
     options: &Options,
+    off_days: impl Future<Output = Result<OffDays, HolidaysError>>,
 ) -> Result<Ensured, EnsureError> {
-    match ensure_page(confluence, report, today, options).await {
+    match ensure_page(confluence, report, today, options, off_days).await {
         // A wrong Data Center token can be served as anonymous: 404, 403 or empty lookups
         // instead of 401, whether or not CONFLUENCE_SPACE_KEY saved the root page lookup.
         Err(err) if err.may_be_anonymous() && confluence.extras().is_anonymous().await.unwrap_or(false) => {
@@ -209,17 +220,32 @@ async fn ensure_page<C: Confluence>(
     report: &Report,
     today: NaiveDate,
     options: &Options,
+    off_days: impl Future<Output = Result<OffDays, HolidaysError>>,
 ) -> Result<Ensured, EnsureError> {
     let outcome = Outcome::new(&report.name, options.dry_run);
-    let Some((date, title)) = this_period_page(report, today) else {
+    let Some(regular) = report.schedule.period_date(today) else {
         tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}", report.schedule);
-        return Ok(Ensured { outcome, period: None });
+        return Ok(Ensured { outcome: outcome.skipped(Skipped::Weekend.to_string()), period: None });
     };
+    // The calendar comes in while the space is looked up: no round trip of its own.
+    let (space, off) = join(space(confluence, report), off_days).await;
+    let off = off?;
+    let date = match offdays::page_day(&report.schedule, report.off_day, &off, regular) {
+        Ok(date) => date,
+        Err(skipped) => {
+            tracing::info!(report = %report.name, "no page for the period of {regular}: {skipped}");
+            return Ok(Ensured { outcome: outcome.skipped(skipped.to_string()), period: None });
+        }
+    };
+    if date != regular {
+        tracing::info!(report = %report.name, "{}; the page is made for {date}", off.is_off(regular).map(|r| r.to_string()).unwrap_or_default());
+    }
+    let title = periods::title(report, regular, date);
     let outcome = outcome.due(date, &title);
-    let space = space(confluence, report).await?;
+    let space = space?;
 
     // This period's page and the most likely source go out together.
-    let candidates = source_candidates(report, date);
+    let candidates = periods::source_candidates(report, &off, regular);
     let (current, first) = join(
         find(confluence, &space, &title, Lookup::NoBody),
         first_source(confluence, report, &space, candidates.first()),
@@ -301,10 +327,12 @@ async fn this_period<C: Confluence>(
 }
 
 /// This period's date and its page's title, when a page is due on `today` (the day the run acts
-/// for). Reminders ask the same (a period without a page gets no reminder).
-pub fn this_period_page(report: &Report, today: NaiveDate) -> Option<(NaiveDate, String)> {
-    let date = report.schedule.period_date(today)?;
-    Some((date, report.title.render(report.schedule.period(date))))
+/// for), after the off days; else why not. Reminders ask this (a period without a page gets no
+/// reminder); an ensure run works it out beside its first lookups.
+pub fn this_period_page(report: &Report, today: NaiveDate, off: &OffDays) -> Result<(NaiveDate, String), Skipped> {
+    let regular = report.schedule.period_date(today).ok_or(Skipped::Weekend)?;
+    let date = offdays::page_day(&report.schedule, report.off_day, off, regular)?;
+    Ok((date, periods::title(report, regular, date)))
 }
 
 /// The space the pages live in: `CONFLUENCE_SPACE_KEY`, or the root page's.
@@ -322,19 +350,6 @@ pub(crate) async fn space<C: Confluence>(c: &C, report: &Report) -> Result<Space
             Err(source) => Err(EnsureError::Root { id: id.clone(), source }),
         },
     }
-}
-
-/// The earlier periods to copy from, most recent first: the previous period, then
-/// `lookback` more, each with its title (rendered for the period's days, as when it was made).
-/// Empty when the template is always used.
-fn source_candidates(report: &Report, date: NaiveDate) -> Vec<(NaiveDate, String)> {
-    if report.source == SourceMode::Template {
-        return Vec::new();
-    }
-    std::iter::successors(Some(report.schedule.previous(date)), |d| Some(report.schedule.previous(*d)))
-        .take(report.lookback as usize + 1)
-        .map(|d| (d, report.title.render(report.schedule.period(d))))
-        .collect()
 }
 
 async fn find<C: Confluence>(c: &C, space: &Space, title: &str, wants: Lookup) -> Result<Option<Page>, EnsureError> {

@@ -27,6 +27,7 @@ pub(crate) fn report() -> Report {
         carry: Carry { labels: true, attachments: true },
         prepare: crate::storage::Prepare::default(),
         replace_dates: DateShift::Off,
+        off_day: OffDayRule::Skip,
     }
 }
 
@@ -47,12 +48,17 @@ fn site(memory: &Memory) -> Report {
     Report { root_page_id: root, ..report() }
 }
 
+/// No off days, ready at once.
+pub(crate) fn no_off_days() -> std::future::Ready<Result<OffDays, HolidaysError>> {
+    std::future::ready(Ok(OffDays::default()))
+}
+
 fn options(dry_run: bool) -> Options {
     Options { dry_run, lost_answer_retries: 4, concurrency: 4 }
 }
 
 async fn run(memory: &Memory, report: &Report) -> Result<Outcome, EnsureError> {
-    ensure(memory, report, today(), &options(false)).await.map(|ensured| ensured.outcome)
+    ensure(memory, report, today(), &options(false), no_off_days()).await.map(|ensured| ensured.outcome)
 }
 
 #[tokio::test]
@@ -211,7 +217,7 @@ async fn dry_run_reads_but_writes_nothing() {
     let memory = Memory::default();
     let report = site(&memory);
     let previous = memory.add_page(SPACE, None, "2025-05-29 Weekly Report", "<p>x</p>");
-    let outcome = ensure(&memory, &report, today(), &options(true)).await.unwrap().outcome;
+    let outcome = ensure(&memory, &report, today(), &options(true), no_off_days()).await.unwrap().outcome;
     assert!(outcome.dry_run && outcome.due && !outcome.created);
     assert_eq!(outcome.source_page_id.as_deref(), Some(previous.as_str()));
     assert_eq!(outcome.page_title.as_deref(), Some("2025-06-05 Weekly Report"));
@@ -225,7 +231,7 @@ async fn nothing_due_sends_nothing() {
     let memory = Memory::default();
     let report = Report { schedule: "weekdays".parse().unwrap(), ..site(&memory) };
     let saturday = NaiveDate::from_ymd_opt(2025, 6, 7).unwrap();
-    let outcome = ensure(&memory, &report, saturday, &options(false)).await.unwrap().outcome;
+    let outcome = ensure(&memory, &report, saturday, &options(false), no_off_days()).await.unwrap().outcome;
     assert!(!outcome.due && outcome.page_title.is_none());
     assert_eq!(memory.calls().len(), 0);
 }
@@ -430,7 +436,9 @@ async fn start_and_offset_titles_are_made_and_found_week_after_week() {
         let today = day(text);
         let report = &report;
         let memory = &memory;
-        async move { ensure(memory, report, today, &options(false)).await.map(|ensured| ensured.outcome).unwrap() }
+        async move {
+            ensure(memory, report, today, &options(false), no_off_days()).await.map(|ensured| ensured.outcome).unwrap()
+        }
     };
 
     let outcome = run_on("2026-02-18").await; // a Wednesday
@@ -452,3 +460,6 @@ async fn start_and_offset_titles_are_made_and_found_week_after_week() {
     let [page] = &memory.titled("2026.03.09 ~ 2026.03.13")[..] else { panic!("one page") };
     assert_eq!(page.body, "<p>2026.03.09 ~ 2026.03.13, due 2026-03-09</p>");
 }
+
+/// Off days: Korea's Labor Day week (Thursday 2025-05-01), from the skip list.
+mod off_days;

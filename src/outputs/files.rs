@@ -40,6 +40,7 @@ pub const DOTENV_FIELDS: &[(&str, &str)] = &[
     ("REPORT_DATE", "report_date"),
     ("DUE", "due"),
     ("ARCHIVED", "archived"),
+    ("SKIPPED", "skipped"),
 ];
 
 /// With a config file the dotenv always holds `CONFLUENCE_REPORTS`, and at least one report's
@@ -122,7 +123,10 @@ pub fn append_step_summary(path: &Path, outcome: &Outcome) -> io::Result<()> {
             format!("- [{}]({url}): not written yet: {}\n", markdown_text(title), markdown_text(&pending.join(", ")))
         }
         (None, status) => match status {
-            Status::NotDue => format!("- {}: nothing is due today\n", outcome.report),
+            Status::NotDue => match &outcome.skipped {
+                Some(why) => format!("- {}: no page is due ({})\n", outcome.report, markdown_text(why)),
+                None => format!("- {}: nothing is due today\n", outcome.report),
+            },
             Status::DryRun { title } => format!("- Dry run: would ensure **{}**\n", markdown_text(title)),
             Status::Created { title, url } => format!("- [{}]({url}) created\n", markdown_text(title)),
             Status::Exists { title, url } => format!("- [{}]({url}) already existed\n", markdown_text(title)),
@@ -196,10 +200,11 @@ mod tests {
         o.page_title = Some("two\nlines".into());
         append_github_output(&path, &github_pairs(&o)).unwrap();
         let parsed = parse_github_output(&std::fs::read_to_string(&path).unwrap());
-        assert_eq!(parsed.len(), 9);
-        assert_eq!(parsed[8], ("notified".into(), String::new()));
+        assert_eq!(parsed.len(), 10);
+        assert_eq!(parsed[9], ("notified".into(), String::new()));
         assert_eq!(parsed[6], ("due".into(), "true".into()));
         assert_eq!(parsed[7], ("archived".into(), "0".into()));
+        assert_eq!(parsed[8], ("skipped".into(), String::new()));
         assert_eq!(parsed[0], ("page_url".into(), o.page_url.clone().unwrap()));
         assert_eq!(parsed[2], ("page_title".into(), "two\nlines".into()));
         assert_eq!(parsed[3], ("created".into(), "true".into()));
@@ -214,8 +219,9 @@ mod tests {
         o.page_title = Some("a\r\nb".into());
         write_dotenv(&path, &dotenv_pairs(&o, None)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 7, "{text}");
+        assert_eq!(text.lines().count(), 8, "{text}");
         assert!(text.contains("CONFLUENCE_ARCHIVED=0\n"), "{text}");
+        assert!(text.contains("CONFLUENCE_SKIPPED=\n"), "{text}");
         assert!(text.contains("CONFLUENCE_DUE=true\n"), "{text}");
         assert!(text.contains("CONFLUENCE_PAGE_TITLE=a  b\n"));
         assert!(text.contains("CONFLUENCE_PAGE_URL=https://confluence.example.com/pages/viewpage.action?pageId=42\n"));
@@ -232,6 +238,10 @@ mod tests {
             text,
             "- [20250605 주간 보고 \\[draft\\]](https://confluence.example.com/pages/viewpage.action?pageId=42) created\n"
         );
+        append_step_summary(&path, &Outcome::new("weekly", false).skipped("off day 2025-05-01: 근로자의 날".into()))
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.ends_with("- weekly: no page is due (off day 2025-05-01: 근로자의 날)\n"), "{text}");
     }
 
     #[test]
@@ -267,12 +277,20 @@ mod tests {
             "due",
             "dry_run",
             "archived",
+            "skipped",
             "notified",
         ] {
             assert!(value.get(key).is_some(), "{key} missing from {line}");
         }
         assert_eq!(value["report_date"], "2025-06-05");
-        assert!(line.ends_with(r#""dry_run":false,"archived":0,"notified":null}"#), "notified last: {line}");
+        assert!(
+            line.ends_with(r#""dry_run":false,"archived":0,"skipped":null,"notified":null}"#),
+            "notified last: {line}"
+        );
+        let skipped = stdout_line(&Outcome::new("r", false).skipped("off day 2025-05-01: 근로자의 날".into()));
+        assert!(
+            skipped.contains(r#""due":false"#) && skipped.contains(r#""skipped":"off day 2025-05-01: 근로자의 날""#)
+        );
     }
 
     #[test]

@@ -9,12 +9,15 @@
 pub mod message;
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use chrono::NaiveDate;
 use futures_util::future::join;
 
 use crate::confluence::{ApiError, Confluence, Lookup};
 use crate::ensure::{self, EnsureError, Report};
+use crate::holidays::HolidaysError;
+use crate::offdays::{OffDays, Skipped};
 use crate::outcome::Outcome;
 use crate::storage::{self, Entry, Owner, ReadError};
 
@@ -81,15 +84,26 @@ pub async fn remind<C: Confluence>(
     remind: &Remind,
     today: NaiveDate,
     dry_run: bool,
+    off_days: impl Future<Output = Result<OffDays, HolidaysError>>,
 ) -> Result<Outcome, RemindError> {
     let outcome = Outcome::new(&report.name, dry_run);
-    // The same period and title as an ensure run: a period without a page gets no reminder.
-    let Some((date, title)) = ensure::this_period_page(report, today) else {
+    if report.schedule.period_date(today).is_none() {
         tracing::info!(report = %report.name, "nothing is due on {today} for schedule {}: no reminder", report.schedule);
-        return Ok(outcome);
+        return Ok(outcome.skipped(Skipped::Weekend.to_string()));
+    }
+    // The calendar comes in while the space is looked up, as in an ensure run.
+    let (space, off) = join(ensure::space(c, report), off_days).await;
+    let off = off.map_err(EnsureError::from)?;
+    // The same period and title as an ensure run: a period without a page gets no reminder.
+    let (date, title) = match ensure::this_period_page(report, today, &off) {
+        Ok(page) => page,
+        Err(skipped) => {
+            tracing::info!(report = %report.name, "no page for this period ({skipped}): no reminder");
+            return Ok(outcome.skipped(skipped.to_string()));
+        }
     };
     let outcome = outcome.due(date, &title);
-    let space = ensure::space(c, report).await?;
+    let space = space?;
     let page = c
         .find_page(&space, &title, Lookup::WithBody)
         .await

@@ -35,6 +35,7 @@ const OUTPUTS: &[&str] = &[
     "source_page_id",
     "due",
     "archived",
+    "skipped",
     "notified",
     "reports",
     // A reminder's (CONFLUENCE_MODE=remind).

@@ -17,6 +17,7 @@ mod links;
 mod listing_refused;
 mod lost_answers;
 mod move_lag;
+mod off_days;
 mod paging;
 mod readme;
 mod reminders;

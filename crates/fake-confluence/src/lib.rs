@@ -29,6 +29,7 @@
 //! Two public modules stand apart: [`webhook`] (a fake chat webhook, [`FakeWebhook`]) and
 //! [`weekly`] (the weekly fixture every test shares). This file only wires and re-exports.
 
+pub mod calendar;
 mod model;
 mod routes;
 mod server;
@@ -37,6 +38,7 @@ mod testapi;
 pub mod webhook;
 pub mod weekly;
 
+pub use calendar::FakeCalendar;
 pub use model::{Attachment, Fault, FaultAction, Flavor, Page, Request};
 pub use state::Restrictions;
 pub use testapi::{CHART_PNG, FakeConfluence, Seed};

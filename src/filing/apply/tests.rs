@@ -50,7 +50,8 @@ async fn run(memory: &Memory, report: &Report, groups: Option<&Groups>, dry_run:
             None => None,
         }
     };
-    let (ensured, listing) = join(ensure(memory, report, weekly::last(), &options), listing).await;
+    let (ensured, listing) =
+        join(ensure(memory, report, weekly::last(), &options, crate::ensure::tests::no_off_days()), listing).await;
     let Ensured { outcome, period } = ensured.expect("the page is ensured");
     let (Some(groups), Some(period), Some(listing)) = (groups, &period, listing) else {
         return Ran { outcome, filing: Vec::new() };
