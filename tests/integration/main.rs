@@ -24,6 +24,7 @@ mod run;
 mod scale;
 mod scopes;
 mod service_accounts;
+mod setup_action;
 mod titles;
 mod tls_and_proxies;
 mod tokens;
