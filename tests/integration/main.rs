@@ -16,6 +16,7 @@ mod links;
 mod listing_refused;
 mod lost_answers;
 mod move_lag;
+mod packaging;
 mod paging;
 mod readme;
 mod reports;
