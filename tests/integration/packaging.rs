@@ -4,7 +4,8 @@
 //! image references to the pushed digest.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -104,4 +105,114 @@ fn setup_action_is_a_bash_composite_running_install_sh() {
     let version = version.trim();
     let is_release = version.split('.').count() == 3 && version.split('.').all(|p| p.parse::<u32>().is_ok());
     assert!(version == "latest" || is_release, "setup/VERSION is {version:?}, not latest or X.Y.Z");
+}
+
+/// A copy of the files the release pins, in a scratch directory.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["action.yml", "templates/confluence-weekly.yml", "setup/VERSION"] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(Path::new(ROOT).join(file), to).unwrap();
+    }
+    dir
+}
+
+fn pin(dir: &Path, version: &str, digest: &str) -> Output {
+    Command::new("bash")
+        .arg(Path::new(ROOT).join("scripts/pin-release.sh"))
+        .args(["-C".as_ref(), dir.as_os_str(), version.as_ref(), digest.as_ref()])
+        .output()
+        .expect("run scripts/pin-release.sh")
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap()
+}
+
+fn action_image(dir: &Path) -> String {
+    let m: Metadata = serde_norway::from_str(&read(dir, "action.yml")).unwrap();
+    m.runs["image"].as_str().unwrap().to_string()
+}
+
+fn template_default_image(dir: &Path) -> String {
+    let text = read(dir, "templates/confluence-weekly.yml");
+    let header: serde_norway::Value = serde_norway::Deserializer::from_str(&text)
+        .next()
+        .map(|d| serde::Deserialize::deserialize(d).unwrap())
+        .unwrap();
+    header["spec"]["inputs"]["image"]["default"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn pin_release_writes_the_digest_into_action_template_and_setup() {
+    let dir = scratch();
+    let before: Vec<PathBuf> =
+        ["action.yml", "templates/confluence-weekly.yml"].iter().map(|f| dir.path().join(f)).collect();
+    let unpinned = action_image(dir.path());
+    let repo = unpinned.rsplit_once(':').unwrap().0.to_string();
+    assert!(repo.starts_with("docker://ghcr.io/") && repo.ends_with("/confluence-weekly"), "{unpinned}");
+    let major = env!("CARGO_PKG_VERSION_MAJOR");
+    let version = format!("{major}.7.3");
+    let digest = format!("sha256:{}", "0123456789abcdef".repeat(4));
+
+    let out = pin(dir.path(), &version, &digest);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pinned = format!("{repo}:{version}@{digest}");
+    assert_eq!(action_image(dir.path()), pinned);
+    assert_eq!(template_default_image(dir.path()), pinned.trim_start_matches("docker://"));
+    assert_eq!(read(dir.path(), "setup/VERSION"), format!("{version}\n"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), pinned.trim_start_matches("docker://"));
+    // Only the image lines changed.
+    for (path, original) in before.iter().zip(["action.yml", "templates/confluence-weekly.yml"]) {
+        let new = std::fs::read_to_string(path).unwrap();
+        let old = read(Path::new(ROOT), original);
+        let changed: Vec<_> = new.lines().zip(old.lines()).filter(|(a, b)| a != b).collect();
+        assert_eq!(new.lines().count(), old.lines().count(), "{original}: lines added or removed");
+        assert_eq!(changed.len(), 1, "{original}: expected one changed line, got {changed:?}");
+    }
+
+    // A re-run of the release (a new digest for the same or the next version) re-pins.
+    let digest2 = format!("sha256:{}", "f".repeat(64));
+    let next = format!("v{major}.7.4");
+    let out = pin(dir.path(), &next, &digest2);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(action_image(dir.path()), format!("{repo}:{major}.7.4@{digest2}"));
+    assert_eq!(
+        template_default_image(dir.path()),
+        format!("{}:{major}.7.4@{digest2}", repo.trim_start_matches("docker://"))
+    );
+}
+
+#[test]
+fn pin_release_refuses_malformed_digests_and_versions_and_writes_nothing() {
+    let dir = scratch();
+    let good = format!("sha256:{}", "a".repeat(64));
+    let major = env!("CARGO_PKG_VERSION_MAJOR");
+    let version = format!("{major}.0.1");
+    let next_major = format!("{}.0.0", major.parse::<u32>().unwrap() + 1);
+    let cases: Vec<(String, String, &str)> = vec![
+        (version.clone(), "a".repeat(64), "digest"),
+        (version.clone(), format!("sha256:{}", "a".repeat(63)), "digest"),
+        (version.clone(), format!("sha256:{}", "A".repeat(64)), "digest"),
+        (version.clone(), format!("sha512:{}", "a".repeat(64)), "digest"),
+        (version.clone(), format!("sha256:{}\n", "a".repeat(64)), "digest"),
+        (version.clone(), format!("{good}; rm -rf /"), "digest"),
+        (version.clone(), String::new(), "digest"),
+        (format!("{major}.0"), good.clone(), "version"),
+        (format!("{major}.0.1-rc.1"), good.clone(), "version"),
+        ("latest".to_string(), good.clone(), "version"),
+        // The files name major N: a release of N+1 must bump them first.
+        (next_major, good.clone(), "expected one line"),
+    ];
+    let files = ["action.yml", "templates/confluence-weekly.yml", "setup/VERSION"];
+    let original: Vec<String> = files.iter().map(|f| read(dir.path(), f)).collect();
+    for (version, digest, says) in cases {
+        let out = pin(dir.path(), &version, &digest);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{version} {digest:?} was accepted: {stderr}");
+        assert!(stderr.contains(says), "{version} {digest:?}: {stderr}");
+        let now: Vec<String> = files.iter().map(|f| read(dir.path(), f)).collect();
+        assert_eq!(now, original, "{version} {digest:?}: files were changed");
+    }
 }
