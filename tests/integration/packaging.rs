@@ -216,3 +216,83 @@ fn pin_release_refuses_malformed_digests_and_versions_and_writes_nothing() {
         assert_eq!(now, original, "{version} {digest:?}: files were changed");
     }
 }
+
+/// The GitLab component's inputs are typed where GitLab can check them when the pipeline is made
+/// (SPEC "Packaging"): booleans and numbers carry the tool's own defaults, enums list their values
+/// (with "" = the tool's default), ids and dates have a regex, `rules` is an array.
+#[test]
+fn gitlab_component_inputs_are_typed() {
+    use confluence_weekly::config::INPUTS;
+    let text = std::fs::read_to_string(Path::new(ROOT).join("templates/confluence-weekly.yml")).unwrap();
+    let mut docs = serde_norway::Deserializer::from_str(&text);
+    let header: serde_norway::Value = serde::Deserialize::deserialize(docs.next().unwrap()).unwrap();
+    let jobs: serde_norway::Value = serde::Deserialize::deserialize(docs.next().unwrap()).unwrap();
+    let inputs = header["spec"]["inputs"].as_mapping().expect("spec: inputs:");
+    let job = jobs.as_mapping().unwrap().values().next().unwrap();
+    // input name -> the variable it feeds
+    let mut feeds = BTreeMap::new();
+    for (var, value) in job["variables"].as_mapping().unwrap() {
+        let value = value.as_str().unwrap();
+        if let Some(name) = value.strip_prefix("$[[ inputs.").and_then(|v| v.strip_suffix(" ]]")) {
+            feeds.insert(name.to_string(), var.as_str().unwrap().to_string());
+        }
+    }
+    let mut problems = Vec::new();
+    let input = |name: &str| inputs.get(name).unwrap_or_else(|| panic!("no input {name}"));
+    for (name, spec) in inputs {
+        let name = name.as_str().unwrap();
+        let kind = spec.get("type").and_then(|t| t.as_str()).unwrap_or("string");
+        let Some(var) = feeds.get(name) else { continue };
+        let Some(row) = INPUTS.iter().find(|i| i.name == var) else { continue };
+        let default = row.default.unwrap_or("");
+        let is_bool = default == "true" || default == "false";
+        let is_number = !default.is_empty() && default.chars().all(|c| c.is_ascii_digit());
+        match kind {
+            "boolean" | "number" => {
+                let given = match &spec["default"] {
+                    serde_norway::Value::Bool(b) => b.to_string(),
+                    serde_norway::Value::Number(n) => n.to_string(),
+                    other => format!("{other:?}"),
+                };
+                if given != default {
+                    problems.push(format!("{name}: default {given} but the tool's default for {var} is {default:?}"));
+                }
+            }
+            _ if is_bool && var != "CONFLUENCE_REPLACE_DATES" => {
+                problems.push(format!("{name} ({var}, default {default}) should be type: boolean"))
+            }
+            _ if is_number => problems.push(format!("{name} ({var}, default {default}) should be type: number")),
+            _ => {}
+        }
+        if let Some(options) = spec.get("options").and_then(|o| o.as_sequence()) {
+            if options.first().and_then(|o| o.as_str()) != Some("") {
+                problems.push(format!("{name}: options should start with \"\" (the tool's default)"));
+            }
+            if !default.is_empty() && !options.iter().any(|o| o.as_str() == Some(default)) {
+                problems.push(format!("{name}: options lack the tool's default {default:?}"));
+            }
+        }
+    }
+    for name in ["flavor", "source", "tasks", "webhook_format", "webhook_when", "log_format", "replace_dates"] {
+        if input(name).get("options").is_none() {
+            problems.push(format!("{name}: an enum without options:"));
+        }
+    }
+    for name in ["root_page_id", "template_page_id", "date"] {
+        let Some(regex) = input(name).get("regex").and_then(|r| r.as_str()) else {
+            problems.push(format!("{name}: no regex"));
+            continue;
+        };
+        if !regex.starts_with('^') || !regex.ends_with('$') {
+            problems.push(format!("{name}: regex {regex:?} is not anchored"));
+        }
+    }
+    let rules = input("rules");
+    if rules.get("type").and_then(|t| t.as_str()) != Some("array") || !rules["default"].is_sequence() {
+        problems.push("rules: should be type: array with a list default".into());
+    }
+    if job["rules"].as_str() != Some("$[[ inputs.rules ]]") {
+        problems.push(format!("the job's rules should be $[[ inputs.rules ]], is {:?}", job["rules"]));
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
