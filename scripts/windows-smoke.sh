@@ -27,7 +27,7 @@ if [ "${1:-}" = --install ]; then
     log "installing gcc-mingw-w64-x86-64"
     apt_install gcc-mingw-w64-x86-64 || { apt-get update -q > /dev/null 2>&1 || sudo apt-get update -q > /dev/null; apt_install gcc-mingw-w64-x86-64; }
   fi
-  if ! command -v wine > /dev/null && ! command -v wine64 > /dev/null; then
+  if ! command -v wine > /dev/null && ! command -v wine64 > /dev/null && [ ! -x /usr/lib/wine/wine64 ]; then
     log "installing wine64 (optional)"
     apt_install wine64 || log "wine64 did not install; --version will be skipped"
   fi
