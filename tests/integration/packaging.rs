@@ -149,9 +149,11 @@ fn pin_release_writes_the_digest_into_action_template_and_setup() {
     let dir = scratch();
     let before: Vec<PathBuf> =
         ["action.yml", "templates/confluence-weekly.yml"].iter().map(|f| dir.path().join(f)).collect();
-    let unpinned = action_image(dir.path());
-    let repo = unpinned.rsplit_once(':').unwrap().0.to_string();
-    assert!(repo.starts_with("docker://ghcr.io/") && repo.ends_with("/confluence-weekly"), "{unpinned}");
+    let current = action_image(dir.path());
+    // `…/confluence-weekly:1` on main, `…/confluence-weekly:X.Y.Z@sha256:…` on a release commit.
+    let repo =
+        current.split_once("/confluence-weekly:").map(|(owner, _)| format!("{owner}/confluence-weekly")).unwrap();
+    assert!(repo.starts_with("docker://ghcr.io/"), "{current}");
     let major = env!("CARGO_PKG_VERSION_MAJOR");
     let version = format!("{major}.7.3");
     let digest = format!("sha256:{}", "0123456789abcdef".repeat(4));
