@@ -298,3 +298,41 @@ fn gitlab_component_inputs_are_typed() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+
+/// `pipe.yml`, the Bitbucket pipe's metadata: every variable it names is an input of the tool,
+/// with the tool's own default; the secrets are marked secret; the image is the action's.
+#[test]
+fn bitbucket_pipe_names_real_inputs_with_their_defaults() {
+    use confluence_weekly::config::INPUTS;
+    let pipe: serde_norway::Value =
+        serde_norway::from_str(&read(Path::new(ROOT), "pipe.yml")).expect("pipe.yml is YAML");
+    for key in ["name", "image", "category", "description", "repository", "maintainer", "variables"] {
+        assert!(pipe.get(key).is_some(), "pipe.yml lacks `{key}`");
+    }
+    let repository = |image: &str| {
+        let image = image.trim_start_matches("docker://").split('@').next().unwrap_or_default();
+        image.rsplit_once(':').map_or(image, |(repository, _)| repository).to_owned()
+    };
+    let action = action_image(Path::new(ROOT));
+    assert_eq!(repository(pipe["image"].as_str().unwrap()), repository(&action), "the pipe runs the action's image");
+    let mut problems = Vec::new();
+    for var in pipe["variables"].as_sequence().expect("variables is a list") {
+        let name = var["name"].as_str().expect("a variable has a name");
+        let Some(input) = INPUTS.iter().find(|i| i.name == name) else {
+            problems.push(format!("{name} is not an input of the tool"));
+            continue;
+        };
+        if let Some(default) = var.get("default").and_then(|d| d.as_str())
+            && Some(default) != input.default
+        {
+            problems.push(format!("{name}: default {default:?}, the tool's is {:?}", input.default));
+        }
+        let secret = var.get("secret").and_then(|s| s.as_bool()).unwrap_or(false);
+        let is_secret =
+            matches!(name, "CONFLUENCE_TOKEN" | "CONFLUENCE_CLIENT_SECRET" | "WEBHOOK_URL" | "CONFLUENCE_HOLIDAYS");
+        if secret != is_secret {
+            problems.push(format!("{name}: secret should be {is_secret}"));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
