@@ -405,7 +405,7 @@ variables = job.get("variables", {})
 for name, value in given.items():
     var = {"webhook_url": "WEBHOOK_URL", "webhook_format": "WEBHOOK_FORMAT",
            "webhook_payload": "WEBHOOK_PAYLOAD", "webhook_when": "WEBHOOK_WHEN",
-           "log_format": "LOG_FORMAT"}.get(name, "CONFLUENCE_" + name.upper())
+           "log_format": "LOG_FORMAT"}.get(name, name.upper() if name.startswith("webhook_") else "CONFLUENCE_" + name.upper())
     if str(variables.get(var)).lower() != str(value).lower():
         problems.append(f"input {name}={value!r} rendered as {var}={variables.get(var)!r}")
 for var, value in variables.items():
