@@ -3,6 +3,12 @@
 # injected latency, per flavour. Prints, as a Markdown table for docs/how-a-run-works.md:
 #   - the create and the existing-page paths: sequential round trips (requests sent together
 #     count once; the webhook included), requests sent, wall time, peak RSS;
+#   - the create path with a holiday calendar (CONFLUENCE_HOLIDAYS, served by the fake with the
+#     same latency and counted like any request), and the Labor Day week skipped by it;
+#   - a team table (src/storage/fixtures/korean_team.xml) copied without and with carry/clear
+#     rules, then a reminder on it (CONFLUENCE_MODE=remind) after one cell was edited;
+#   - a service account (CONFLUENCE_CLIENT_ID/SECRET): Data Center, and Cloud behind the API
+#     gateway beside the same runs with a token there;
 #   - peak RSS copying a page with a 5 MB body, and a page with a 40 MB attachment;
 #   - 30 reports in one config file: wall time and the most requests in flight at once;
 #   - filing a flat root of 500 weekly pages under year/quarter group pages (CONFLUENCE_ARCHIVE),
@@ -30,6 +36,8 @@ BODY_BYTES=5000000
 ATTACHMENT_BYTES=40000000
 TEAMS=30
 WEEKS=500
+CLIENT_ID=bench-client
+CLIENT_SECRET=bench-SECRET-5a9e
 
 started=$SECONDS
 FAKE_PID=""
@@ -63,10 +71,14 @@ FAKE="${CARGO_TARGET_DIR:-target}/debug/fake-confluence"
 # --- helpers -----------------------------------------------------------------------------------
 field() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print("" if v is None else v)' "$1" "$2"; }
 
-start_fake() { # start_fake FLAVOUR: a fresh fake with the benchmark's extra reports
+start_fake() { # start_fake FLAVOUR [FAKE ARGS...]: a fresh fake with the benchmark's extra reports
   cleanup
-  "$FAKE" --flavor "$1" --latency-ms "$LATENCY_MS" --big-body "$BODY_BYTES" \
-    --big-attachment "$ATTACHMENT_BYTES" --teams "$TEAMS" --weekly-pages "$WEEKS" > "$WORK/fake.json" 2> "$WORK/fake.log" &
+  local flavour="$1"
+  shift
+  "$FAKE" --flavor "$flavour" --latency-ms "$LATENCY_MS" --big-body "$BODY_BYTES" \
+    --big-attachment "$ATTACHMENT_BYTES" --teams "$TEAMS" --weekly-pages "$WEEKS" \
+    --calendar src/offdays/calendar/google.ics --team-table src/storage/fixtures/korean_team.xml \
+    --client-credentials "$CLIENT_ID:$CLIENT_SECRET" "$@" > "$WORK/fake.json" 2> "$WORK/fake.log" &
   FAKE_PID=$!
   for _ in $(seq 200); do
     [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] && break
@@ -75,6 +87,17 @@ start_fake() { # start_fake FLAVOUR: a fresh fake with the benchmark's extra rep
   done
   [ "$(wc -l < "$WORK/fake.json")" -ge 1 ] || { cat "$WORK/fake.log" >&2; die "fake-confluence did not start"; }
   CONTROL="$(field "$WORK/fake.json" control_url)"
+  CALENDAR_URL="$(field "$WORK/fake.json" calendar_url)"
+  # A service account instead of the token (and no user).
+  SA_ENV=(
+    "CONFLUENCE_BASE_URL=$(field "$WORK/fake.json" base_url)"
+    "CONFLUENCE_CLIENT_ID=$CLIENT_ID"
+    "CONFLUENCE_CLIENT_SECRET=$CLIENT_SECRET"
+    "CONFLUENCE_OAUTH_TOKEN_URL=$(field "$WORK/fake.json" oauth_token_url)"
+    "CONFLUENCE_ROOT_PAGE_ID=$(field "$WORK/fake.json" root_page_id)"
+    "CONFLUENCE_DATE=$DATE"
+    "WEBHOOK_URL=$CONTROL/hook"
+  )
   BASE_ENV=(
     "CONFLUENCE_BASE_URL=$(field "$WORK/fake.json" base_url)"
     "CONFLUENCE_TOKEN=$(field "$WORK/fake.json" token)"
@@ -82,20 +105,23 @@ start_fake() { # start_fake FLAVOUR: a fresh fake with the benchmark's extra rep
     "CONFLUENCE_DATE=$DATE"
     "WEBHOOK_URL=$CONTROL/hook"
   )
-  if [ "$1" = cloud ]; then
+  if [ "$flavour" = cloud ]; then
     BASE_ENV+=("CONFLUENCE_USER=$(field "$WORK/fake.json" user)" "CONFLUENCE_FLAVOR=cloud")
+    SA_ENV+=("CONFLUENCE_FLAVOR=cloud")
   fi
 }
 
 # measure NAME VAR=VALUE...: runs the binary once (environment: the fake's plus these), prints
-# one table row: round trips, requests, wall time, peak RSS, most in flight.
+# one table row: round trips, requests, wall time, peak RSS, most in flight. MEASURE_ENV names
+# the array of the fake's environment (default BASE_ENV; SA_ENV: the service account's).
 measure() {
   local name="$1"
+  local -n base="${MEASURE_ENV:-BASE_ENV}"
   shift
   curl -fsS -X POST "$CONTROL/reset" > /dev/null
   # In an empty directory: no .env file, no outputs left behind.
   rm -rf "$WORK/run" && mkdir -p "$WORK/run"
-  if ! (cd "$WORK/run" && env -i PATH="$PATH" "${BASE_ENV[@]}" "$@" /usr/bin/time -f '%e %M' -o "$WORK/time" \
+  if ! (cd "$WORK/run" && env -i PATH="$PATH" "${base[@]}" "$@" /usr/bin/time -f '%e %M' -o "$WORK/time" \
     "$BIN" > "$WORK/stdout" 2> "$WORK/stderr"); then
     cat "$WORK/stderr" >&2
     die "$name: the run failed"
@@ -107,8 +133,8 @@ import json, sys
 flavour, name, wall, rss_kb, stats_path, stdout_path = sys.argv[1:]
 s = json.load(open(stats_path))
 lines = open(stdout_path).read().splitlines()
-created = sum(json.loads(line)["created"] for line in lines)
-archived = sum(json.loads(line)["archived"] for line in lines)
+created = sum(bool(json.loads(line).get("created")) for line in lines)
+archived = sum(json.loads(line).get("archived") or 0 for line in lines)
 print(f"| {flavour} | {name} | {s['round_trips']} | {s['requests']} | {float(wall):.2f} s "
       f"| {int(rss_kb) / 1024:.1f} MiB | {s['max_in_flight']} | {created}/{len(lines)} | {archived} |")
 EOF
@@ -125,10 +151,48 @@ reports_file() { # a config file with $TEAMS reports under the demo root
   printf '%s' "$file"
 }
 
+# edit_team_table: saves the next version of the page the last run made, with its first body
+# row's `금주 진행 내역` cell added to, as the editor does (Data Center
+# `PUT /rest/api/content/{id}`, Cloud `PUT /api/v2/pages/{id}`); not measured.
+edit_team_table() {
+  python3 - "$FLAVOUR" "$WORK/stdout" "${BASE_ENV[@]}" << 'EOF'
+import base64, json, sys, urllib.request
+flavour, stdout = sys.argv[1:3]
+env = dict(a.split("=", 1) for a in sys.argv[3:])
+page_id = json.loads(open(stdout).read().splitlines()[-1])["page_id"]
+base = env["CONFLUENCE_BASE_URL"]
+if flavour == "cloud":
+    auth = "Basic " + base64.b64encode(f"{env['CONFLUENCE_USER']}:{env['CONFLUENCE_TOKEN']}".encode()).decode()
+    url, query = f"{base}/api/v2/pages/{page_id}", "?body-format=storage"
+else:
+    auth = "Bearer " + env["CONFLUENCE_TOKEN"]
+    url, query = f"{base}/rest/api/content/{page_id}", "?expand=body.storage,version,ancestors"
+def call(method, url, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    headers = {"Authorization": auth, "Content-Type": "application/json"}
+    return json.load(urllib.request.urlopen(urllib.request.Request(url, data, headers, method=method)))
+page = call("GET", url + query)
+old = "배포 자동화 &ndash; 1단계"
+body = page["body"]["storage"]["value"]
+assert old in body, body
+body = body.replace(old, old + " 완료", 1)
+version = {"number": page["version"]["number"] + 1}
+if flavour == "cloud":
+    call("PUT", url, {"id": page_id, "status": "current", "title": page["title"], "version": version,
+                      "body": {"representation": "storage", "value": body}})
+else:
+    call("PUT", url, {"id": page_id, "type": "page", "title": page["title"], "version": version,
+                      "ancestors": [{"id": page["ancestors"][-1]["id"]}],
+                      "body": {"storage": {"value": body, "representation": "storage"}}})
+EOF
+}
+
 # --- runs --------------------------------------------------------------------------------------
 rows="$WORK/rows.md"
 : > "$rows"
 NO_COPIES=(CONFLUENCE_COPY_LABELS=false CONFLUENCE_COPY_ATTACHMENTS=false)
+TEAM_TABLE=("CONFLUENCE_TITLE_TEMPLATE={date} Team Table Report" "${NO_COPIES[@]}")
+RULES=("CONFLUENCE_CARRY=차주 예정 내역 -> 금주 진행 내역" "CONFLUENCE_CLEAR=비고")
 for FLAVOUR in datacenter cloud; do
   log "$FLAVOUR: fake with ${LATENCY_MS} ms latency"
   start_fake "$FLAVOUR"
@@ -137,9 +201,12 @@ for FLAVOUR in datacenter cloud; do
     measure "create + label + attachment"
     measure "existing"
     measure "create (body only)" CONFLUENCE_DATE=2025-06-12 "${NO_COPIES[@]}"
+    measure "create (body only), holiday calendar" CONFLUENCE_DATE=2025-06-19 "CONFLUENCE_HOLIDAYS=$CALENDAR_URL" "${NO_COPIES[@]}"
     if [ "$FLAVOUR" = datacenter ]; then
-      measure "create (body only), space key" CONFLUENCE_DATE=2025-06-19 CONFLUENCE_SPACE_KEY=TEAM "${NO_COPIES[@]}"
-      measure "existing, space key" CONFLUENCE_DATE=2025-06-19 CONFLUENCE_SPACE_KEY=TEAM
+      measure "create (body only), space key" CONFLUENCE_DATE=2025-06-26 CONFLUENCE_SPACE_KEY=TEAM "${NO_COPIES[@]}"
+      measure "existing, space key" CONFLUENCE_DATE=2025-06-26 CONFLUENCE_SPACE_KEY=TEAM
+      MEASURE_ENV=SA_ENV measure "create (body only), service account" CONFLUENCE_DATE=2025-07-03 "${NO_COPIES[@]}"
+      MEASURE_ENV=SA_ENV measure "existing, service account" CONFLUENCE_DATE=2025-07-03
     fi
     measure "5 MB body" "CONFLUENCE_TITLE_TEMPLATE={date} Big Body Report"
     if [ "$FLAVOUR" = datacenter ]; then
@@ -155,8 +222,27 @@ for FLAVOUR in datacenter cloud; do
     measure "existing, filing off ($WEEKS children)" "${WEEKLY[@]}"
     measure "filing $WEEKS pages" "${WEEKLY[@]}" "${FILING[@]}"
     measure "existing, filing on (tidy tree)" "${WEEKLY[@]}" "${FILING[@]}"
+    measure "Labor Day week skipped (holiday calendar)" "${WEEKLY[@]}" CONFLUENCE_DATE=2025-04-28 "CONFLUENCE_HOLIDAYS=$CALENDAR_URL"
+    # The fake's --team-table: korean_team.xml as `2025-05-29 Team Table Report`.
+    measure "create (body only), team table" "${TEAM_TABLE[@]}"
+    measure "create (body only), team table, carry + clear" "${TEAM_TABLE[@]}" CONFLUENCE_DATE=2025-06-12 "${RULES[@]}"
+    edit_team_table
+    measure "reminder (team table, one cell edited)" "${TEAM_TABLE[@]}" CONFLUENCE_DATE=2025-06-12 \
+      CONFLUENCE_MODE=remind "CONFLUENCE_REMIND=금주 진행 내역"
+    cp "$WORK/stdout" "$WORK/reminder-$FLAVOUR.json" # who is pending, for a look
   } >> "$rows"
 done
+# Cloud behind the API gateway (where a service account's requests go): the same runs with the
+# token there, then with client credentials (the gateway URL as the base URL: no cloudId lookup).
+FLAVOUR=cloud
+log "cloud behind the gateway: fake with ${LATENCY_MS} ms latency"
+start_fake cloud --gateway 5e1f0a9b-2c3d-4e5f-8a7b-6c5d4e3f2a1b
+{
+  measure "create (body only), gateway" "${NO_COPIES[@]}"
+  measure "existing, gateway"
+  MEASURE_ENV=SA_ENV measure "create (body only), gateway, service account" CONFLUENCE_DATE=2025-06-12 "${NO_COPIES[@]}"
+  MEASURE_ENV=SA_ENV measure "existing, gateway, service account" CONFLUENCE_DATE=2025-06-12
+} >> "$rows"
 cleanup
 FAKE_PID=""
 

@@ -1,16 +1,22 @@
 //! `fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] [--user U] [--context-path /confluence]
 //! [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] [--weekly-pages N]
-//! [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N] [--client-credentials ID:SECRET]…`
+//! [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N] [--client-credentials ID:SECRET]…
+//! [--gateway CLOUD_ID] [--calendar FILE] [--team-table FILE]`
 //!
 //! Starts the fake, seeds the demo data (plus, for benchmarks, more reports under the same root:
 //! `2025-05-29 Big Body Report` with a body of about BYTES, `2025-05-29 Big Attachment Report`
 //! with a BYTES attachment `data.bin`, `2025-05-29 Team 00 Report` … `Team {N-1}`, and N pages
 //! of the weekly fixture `fake_confluence::weekly`, `%Y%m%d_MY팀 주간 보고` on Thursdays, the
-//! last for 2025-06-05), prints one JSON line
-//! `{"base_url","root_page_id","space_key","token","user","flavor","control_url","oauth_token_url"}`
+//! last for 2025-06-05, and with `--team-table FILE` `2025-05-29 Team Table Report` with FILE as
+//! its body), prints one JSON line
+//! `{"base_url","root_page_id","space_key","token","user","flavor","control_url","oauth_token_url","calendar_url"}`
 //! to stdout and serves until SIGTERM or SIGINT. `--client-credentials` (repeatable) registers a
 //! service account's OAuth 2.0 client credentials; `oauth_token_url` is where they are exchanged. `control_url` is where `/__fake/stats`,
-//! `/__fake/reset` and `/__fake/hook` are served.
+//! `/__fake/reset` and `/__fake/hook` are served. `--gateway CLOUD_ID` (Cloud, random port) serves
+//! Cloud behind the API gateway: `base_url` is then `{origin}/ex/confluence/CLOUD_ID`.
+//! `--calendar FILE` serves FILE (a holiday calendar) at `calendar_url`, a private-looking path
+//! under `control_url`, behind the same latency and counted in the stats like the webhook
+//! (`calendar_url` is null without it).
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -20,7 +26,7 @@ use fake_confluence::{FakeConfluence, Flavor, Seed, weekly};
 const USAGE: &str = "usage: fake-confluence [--flavor datacenter|cloud] [--port N] [--token T] \
 [--user U] [--context-path /confluence] [--latency-ms N] [--big-body BYTES] [--big-attachment BYTES] [--teams N] \
 [--weekly-pages N] [--refuse-content-listing] [--cql-lag-ms N] [--move-lag-ms N] \
-[--client-credentials ID:SECRET]...";
+[--client-credentials ID:SECRET]... [--gateway CLOUD_ID] [--calendar FILE] [--team-table FILE]";
 
 struct Args {
     flavor: Flavor,
@@ -41,6 +47,12 @@ struct Args {
     move_lag_ms: u64,
     /// Service accounts' client credentials: (client id, secret).
     client_credentials: Vec<(String, String)>,
+    /// Cloud behind the API gateway, with this cloud id.
+    gateway: Option<String>,
+    /// A holiday calendar file served at `calendar_url`.
+    calendar: Option<String>,
+    /// A storage-format body for `2025-05-29 Team Table Report`.
+    team_table: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -59,6 +71,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         cql_lag_ms: 0,
         move_lag_ms: 0,
         client_credentials: Vec::new(),
+        gateway: None,
+        calendar: None,
+        team_table: None,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -97,6 +112,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     _ => return Err(format!("invalid --client-credentials {v:?} (ID:SECRET)")),
                 }
             }
+            "--gateway" => parsed.gateway = Some(value()?),
+            "--calendar" => parsed.calendar = Some(value()?),
+            "--team-table" => parsed.team_table = Some(value()?),
             "--latency-ms" => {
                 let v = value()?;
                 parsed.latency_ms = v.parse().map_err(|_| format!("invalid --latency-ms {v:?}"))?;
@@ -125,6 +143,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     if parsed.move_lag_ms > 0 && parsed.flavor != Flavor::DataCenter {
         return Err("--move-lag-ms is for the Data Center flavour".to_string());
     }
+    if parsed.gateway.is_some() && (parsed.flavor != Flavor::Cloud || parsed.port != 0) {
+        return Err("--gateway is for the Cloud flavour, on a random port".to_string());
+    }
     Ok(Some(parsed))
 }
 
@@ -141,17 +162,38 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let fake =
-        match FakeConfluence::start(args.flavor, args.port, Some(&args.user), &args.token, &args.context_path).await {
+    let read = |path: &Option<String>| match path {
+        Some(path) => std::fs::read_to_string(path).map(Some).map_err(|e| format!("cannot read {path}: {e}")),
+        None => Ok(None),
+    };
+    let (calendar, team_table) = match (read(&args.calendar), read(&args.team_table)) {
+        (Ok(calendar), Ok(team_table)) => (calendar, team_table),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("fake-confluence: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let fake = match &args.gateway {
+        Some(cloud_id) => FakeConfluence::start_cloud_gateway(&args.user, &args.token, cloud_id).await,
+        None => match FakeConfluence::start(args.flavor, args.port, Some(&args.user), &args.token, &args.context_path)
+            .await
+        {
             Ok(fake) => fake,
             Err(e) => {
                 eprintln!("fake-confluence: cannot start: {e}");
                 return ExitCode::FAILURE;
             }
-        };
+        },
+    };
     fake.set_latency(std::time::Duration::from_millis(args.latency_ms));
     let seed = fake.seed_demo();
     seed_more(&fake, &seed, &args);
+    if let Some(body) = &team_table {
+        fake.add_page(&seed.space_key, Some(&seed.root_page_id), "2025-05-29 Team Table Report", body);
+    }
+    if let Some(text) = &calendar {
+        fake.serve_calendar(text);
+    }
     fake.refuse_content_listing(args.refuse_content_listing);
     fake.set_cql_index_lag(std::time::Duration::from_millis(args.cql_lag_ms));
     if args.move_lag_ms > 0 {
@@ -175,6 +217,7 @@ async fn main() -> ExitCode {
         "flavor": match args.flavor { Flavor::Cloud => "cloud", Flavor::DataCenter => "datacenter" },
         "control_url": format!("{}/__fake", fake.origin()),
         "oauth_token_url": fake.oauth_token_url(),
+        "calendar_url": calendar.as_ref().map(|_| fake.calendar_url()),
     });
     let mut stdout = std::io::stdout();
     if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {

@@ -8,6 +8,10 @@
 //! - `POST /__fake/reset` → 204; starts the counts again.
 //! - `POST /__fake/hook` → 200 `ok` after the latency; counted like any request (not logged in
 //!   [`crate::FakeConfluence::requests`]).
+//! - `GET /__fake/calendar/…/basic.ics` ([`CALENDAR`], a private-looking path like a Google
+//!   Calendar secret address) → the calendar text set with
+//!   [`crate::FakeConfluence::serve_calendar`] after the latency (404 when none is set); counted
+//!   like the hook, not logged.
 //!
 //! Neither `stats` nor `reset` is counted.
 
@@ -19,6 +23,10 @@ use crate::model::util;
 use crate::state::{Shared, Span};
 
 pub(crate) const PREFIX: &str = "/__fake/";
+
+/// Where the calendar is served, after [`PREFIX`]; the key is in the path, as in a private
+/// Google Calendar address.
+pub(crate) const CALENDAR: &str = "calendar/ical/bench%40group.calendar.google.com/private-5f3c9a1e2b7d4c60/basic.ics";
 
 /// Answers `stats` and `reset`; `None` for every other path (the hook is answered by the caller,
 /// after counting and the latency).
@@ -41,6 +49,7 @@ pub(crate) fn control(shared: &Shared, method: &Method, path: &str) -> Option<Re
             Some(util::text(204, ""))
         }
         ("POST", "hook") => None,
+        ("GET", CALENDAR) => None,
         _ => Some(util::text(404, "unknown fake endpoint: GET /__fake/stats, POST /__fake/reset, POST /__fake/hook")),
     }
 }
@@ -48,6 +57,11 @@ pub(crate) fn control(shared: &Shared, method: &Method, path: &str) -> Option<Re
 /// Whether this is the fake's webhook receiver.
 pub(crate) fn is_hook(method: &Method, path: &str) -> bool {
     method == Method::POST && path.strip_prefix(PREFIX) == Some("hook")
+}
+
+/// Whether this asks for the fake's calendar.
+pub(crate) fn is_calendar(method: &Method, path: &str) -> bool {
+    method == Method::GET && path.strip_prefix(PREFIX) == Some(CALENDAR)
 }
 
 /// The most requests that ran one after another: a request counts when it was received after

@@ -18,7 +18,8 @@ const MAX_BODY: usize = 100 * 1024 * 1024;
 
 /// Answers one request. `kill` closes its connection without an answer (a `Drop` fault).
 pub(crate) async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::Request<Incoming>) -> Response {
-    // The fake's own endpoints (`/__fake/…`): statistics are not counted, the webhook is.
+    // The fake's own endpoints (`/__fake/…`): statistics are not counted, the webhook and the
+    // calendar are.
     if let Some(response) = stats::control(&shared, req.method(), req.uri().path()) {
         return response;
     }
@@ -28,6 +29,17 @@ pub(crate) async fn handle(shared: Arc<Shared>, kill: Arc<Notify>, req: hyper::R
         let latency = shared.lock().opts.latency;
         tokio::time::sleep(latency).await;
         return util::text(200, "ok");
+    }
+    if stats::is_calendar(req.method(), req.uri().path()) {
+        let (latency, calendar) = {
+            let st = shared.lock();
+            (st.opts.latency, st.opts.calendar.clone())
+        };
+        tokio::time::sleep(latency).await;
+        return match calendar {
+            Some(text) => util::text(200, &text),
+            None => util::text(404, "no calendar (fake-confluence --calendar FILE)"),
+        };
     }
     let (parts, body) = req.into_parts();
     let body = match axum::body::to_bytes(Body::new(body), MAX_BODY).await {

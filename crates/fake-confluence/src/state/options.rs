@@ -1,6 +1,6 @@
 //! The per-site switches a test can change while the server runs (latency, page-size cap,
 //! anonymous access, refused property keys, a refused content listing, the CQL index lag, the
-//! Data Center move lag, Cloud's removed v1 operations, Data Center's endless listings). Held in the state, behind its lock; set through the test API
+//! Data Center move lag, Cloud's removed v1 operations, Data Center's endless listings, the calendar served beside). Held in the state, behind its lock; set through the test API
 //! (`testapi`).
 
 use std::collections::HashMap;
@@ -32,6 +32,8 @@ pub(crate) struct Options {
     /// Data Center: v1 listings of more than 200 items hand out `next` past their end
     /// (CONFSERVER-95396).
     pub endless_listings: bool,
+    /// The text served at `/__fake/calendar/…` (a holiday calendar), if any.
+    pub calendar: Option<String>,
 }
 
 /// CQL is served from a search index that trails writes: a page created, retitled or moved less

@@ -1,6 +1,6 @@
 //! The test API for the site's behaviour and what it was asked: faults, latency, the page-size cap,
 //! refused listings and property keys, the CQL index lag and the Data Center move lag, late commits,
-//! Cloud's removed v1 operations, Data Center's endless listings;
+//! Cloud's removed v1 operations, Data Center's endless listings, a calendar served beside;
 //! the request log and the in-flight counts.
 
 use std::time::Duration;
@@ -28,6 +28,18 @@ impl FakeConfluence {
     /// Waits this long before answering every request (0 = none), e.g. for benchmarks.
     pub fn set_latency(&self, latency: Duration) {
         self.shared.lock().opts.latency = latency;
+    }
+
+    /// Serves `text` (a holiday calendar, `.ics`) at [`FakeConfluence::calendar_url`], behind the
+    /// same latency as every request and counted in `/__fake/stats` like the webhook.
+    pub fn serve_calendar(&self, text: &str) {
+        self.shared.lock().opts.calendar = Some(text.to_owned());
+    }
+
+    /// `{origin}/__fake/calendar/…/private-…/basic.ics`: a private-looking address, as a Google
+    /// Calendar secret address is; it answers 404 until [`FakeConfluence::serve_calendar`].
+    pub fn calendar_url(&self) -> String {
+        format!("{}{}{}", self.origin(), crate::routes::stats::PREFIX, crate::routes::stats::CALENDAR)
     }
 
     /// Caps every list's page size (v1 `limit`, v2 `limit`) at `limit`, below what was asked;

@@ -213,3 +213,51 @@ async fn client_credentials_flag_registers_a_service_account() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn calendar_gateway_and_team_table_flags_for_the_benchmark() {
+    let dir = std::env::temp_dir().join(format!("fake-confluence-bench-flags-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (ics, table) = (dir.join("h.ics"), dir.join("t.xml"));
+    std::fs::write(&ics, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").unwrap();
+    std::fs::write(&table, "<table><tbody><tr><th><p>담당자</p></th></tr></tbody></table>").unwrap();
+    let cloud_id = "5e1f0a9b-2c3d-4e5f-8a7b-6c5d4e3f2a1b";
+    let args = ["--flavor", "cloud", "--gateway", cloud_id, "--latency-ms", "50", "--calendar"];
+    let (mut child, info) =
+        run(&[&args[..], &[ics.to_str().unwrap(), "--team-table", table.to_str().unwrap()]].concat());
+    let base = info["base_url"].as_str().unwrap();
+    assert!(base.ends_with(&format!("/ex/confluence/{cloud_id}")), "{base}");
+    let calendar = info["calendar_url"].as_str().unwrap();
+    let control = info["control_url"].as_str().unwrap();
+    assert!(calendar.starts_with(control) && calendar.contains("/private-"), "{calendar}");
+
+    let http = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    let resp = http.get(calendar).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.text().await.unwrap(), "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(50), "behind the latency");
+    let stats: Value = http.get(format!("{control}/stats")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((stats["requests"].as_u64(), stats["round_trips"].as_u64()), (Some(1), Some(1)), "counted");
+
+    let auth = base64::engine::general_purpose::STANDARD.encode("bot@example.com:fake-token");
+    let found: Value = http
+        .get(format!("{base}/wiki/api/v2/pages"))
+        .query(&[("title", "2025-05-29 Team Table Report")])
+        .header("authorization", format!("Basic {auth}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["results"].as_array().map(Vec::len), Some(1), "{found}");
+    terminate(&mut child);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_fake-confluence")).args(["--gateway", cloud_id]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "the gateway is Cloud's");
+    let (mut child, info) = run(&[]);
+    assert!(info["calendar_url"].is_null());
+    terminate(&mut child);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
