@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::http::Http;
 use crate::outcome::Outcome;
 use crate::parse_error::ParseError;
-use crate::webhook::{self, Webhook, WebhookError, WebhookFormat, WebhookWhen};
+use crate::webhook::{self, Webhook, WebhookError, WebhookFormat, WebhookWhen, shapes};
 
 /// `CONFLUENCE_PEOPLE`: chat mentions by name (names compared trimmed, ignoring case).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,39 +79,15 @@ pub fn payload(hook: &Webhook, outcome: &Outcome, people: &People) -> Result<Val
             "page_title": title,
         }),
         WebhookFormat::Slack => {
-            let escaped = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let escaped = shapes::slack_escape(&title);
             let linked = if mentions.is_empty() {
                 format!("Everyone has written on <{url}|{escaped}>")
             } else {
                 format!("Not written yet on <{url}|{escaped}>: {}", mentions.join(", "))
             };
-            json!({
-                "text": text,
-                "blocks": [
-                    {"type": "section", "text": {"type": "mrkdwn", "text": linked}},
-                    {"type": "actions", "elements": [
-                        {"type": "button", "text": {"type": "plain_text", "text": "Open page"}, "url": url}
-                    ]}
-                ]
-            })
+            shapes::slack(&text, &linked, Some(("Open page", &url)))
         }
-        WebhookFormat::Teams => json!({
-            "type": "message",
-            "attachments": [{
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": null,
-                "content": {
-                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                    "type": "AdaptiveCard",
-                    "version": "1.4",
-                    "body": [
-                        {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": true},
-                        {"type": "TextBlock", "text": line, "wrap": true}
-                    ],
-                    "actions": [{"type": "Action.OpenUrl", "title": "Open page", "url": url}]
-                }
-            }]
-        }),
+        WebhookFormat::Teams => shapes::teams(&title, None, &line, Some(("Open page", &url))),
         WebhookFormat::GoogleChat => json!({ "text": text }),
         WebhookFormat::Discord => json!({ "content": text }),
         WebhookFormat::Json | WebhookFormat::Auto => serde_json::to_value(outcome).map_err(WebhookError::Payload)?,

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::WebhookFormat;
+use super::{WebhookFormat, shapes};
 
 /// The most characters of the error line a message carries (Discord refuses more than 2000 in
 /// all; Slack and Teams truncate long texts anyway).
@@ -57,39 +57,16 @@ pub fn failure_payload(format: WebhookFormat, failure: &Failure<'_>) -> Value {
             "run_url": failure.run_url.unwrap_or_default(),
         }),
         WebhookFormat::Slack => {
-            let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let escape = shapes::slack_escape;
             let mut mrkdwn = format!("{}\n{}", escape(&failure.headline()), escape(&error));
             if let Some(url) = failure.run_url {
                 mrkdwn.push_str(&format!("\n<{url}|Open the CI run>"));
             }
-            json!({
-                "text": failure.text(),
-                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}]
-            })
+            shapes::slack(&failure.text(), &mrkdwn, None)
         }
         WebhookFormat::Teams => {
-            let actions: Vec<Value> = failure
-                .run_url
-                .map(|url| json!({"type": "Action.OpenUrl", "title": "Open the CI run", "url": url}))
-                .into_iter()
-                .collect();
-            json!({
-                "type": "message",
-                "attachments": [{
-                    "contentType": "application/vnd.microsoft.card.adaptive",
-                    "contentUrl": null,
-                    "content": {
-                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                        "type": "AdaptiveCard",
-                        "version": "1.4",
-                        "body": [
-                            {"type": "TextBlock", "text": failure.headline(), "weight": "Bolder", "size": "Medium", "color": "Attention", "wrap": true},
-                            {"type": "TextBlock", "text": error, "wrap": true}
-                        ],
-                        "actions": actions
-                    }
-                }]
-            })
+            let button = failure.run_url.map(|url| ("Open the CI run", url));
+            shapes::teams(&failure.headline(), Some("Attention"), &error, button)
         }
         WebhookFormat::GoogleChat => json!({ "text": failure.text() }),
         WebhookFormat::Discord => json!({ "content": failure.text() }),

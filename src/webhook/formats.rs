@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{WebhookError, WebhookFormat};
+use super::{WebhookError, WebhookFormat, shapes};
 use crate::outcome::{Outcome, Status};
 
 /// A `WEBHOOK_PAYLOAD` that is not JSON once its placeholders are filled in.
@@ -55,34 +55,13 @@ pub fn payload(format: WebhookFormat, custom: Option<&str>, outcome: &Outcome) -
             Value::Object(fields)
         }
         WebhookFormat::Slack => {
-            let escaped = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            json!({
-                "text": text,
-                "blocks": [
-                    {"type": "section", "text": {"type": "mrkdwn", "text": format!("{verb}: <{url}|{escaped}>")}},
-                    {"type": "actions", "elements": [
-                        {"type": "button", "text": {"type": "plain_text", "text": "Open page"}, "url": url}
-                    ]}
-                ]
-            })
+            let linked = format!("{verb}: <{url}|{}>", shapes::slack_escape(&title));
+            shapes::slack(&text, &linked, Some(("Open page", &url)))
         }
-        WebhookFormat::Teams => json!({
-            "type": "message",
-            "attachments": [{
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": null,
-                "content": {
-                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                    "type": "AdaptiveCard",
-                    "version": "1.4",
-                    "body": [
-                        {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": true},
-                        {"type": "TextBlock", "text": if created { "Created now" } else { "Already there" }, "wrap": true}
-                    ],
-                    "actions": [{"type": "Action.OpenUrl", "title": "Open page", "url": url}]
-                }
-            }]
-        }),
+        WebhookFormat::Teams => {
+            let line = if created { "Created now" } else { "Already there" };
+            shapes::teams(&title, None, line, Some(("Open page", &url)))
+        }
         WebhookFormat::GoogleChat => json!({ "text": text }),
         WebhookFormat::Discord => json!({ "content": text }),
         WebhookFormat::Json | WebhookFormat::Auto => serde_json::to_value(outcome).map_err(WebhookError::Payload)?,

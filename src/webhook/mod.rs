@@ -4,6 +4,7 @@
 
 mod failure;
 mod formats;
+pub(crate) mod shapes;
 
 use std::fmt;
 use std::str::FromStr;
