@@ -230,8 +230,8 @@ async fn ensure_page<C: Confluence>(
     // The calendar comes in while the space is looked up: no round trip of its own.
     let (space, off) = join(space(confluence, report), off_days).await;
     let off = off?;
-    let date = match offdays::page_day(&report.schedule, report.off_day, &off, regular) {
-        Ok(date) => date,
+    let (date, title) = match this_period_page(report, today, &off) {
+        Ok(page) => page,
         Err(skipped) => {
             tracing::info!(report = %report.name, "no page for the period of {regular}: {skipped}");
             return Ok(Ensured { outcome: outcome.skipped(skipped.to_string()), period: None });
@@ -240,7 +240,6 @@ async fn ensure_page<C: Confluence>(
     if date != regular {
         tracing::info!(report = %report.name, "{}; the page is made for {date}", off.is_off(regular).map(|r| r.to_string()).unwrap_or_default());
     }
-    let title = periods::title(report, regular, date);
     let outcome = outcome.due(date, &title);
     let space = space?;
 
