@@ -5,10 +5,12 @@
 mod errors;
 mod props;
 mod sections;
+mod support;
 mod tables;
 mod tasks;
 
 use super::{Prepare, Prepared, Rules, TaskMode};
+pub(super) use support::{between, swapped};
 
 pub(super) const KOREAN_TEAM: &str = include_str!("../fixtures/korean_team.xml");
 pub(super) const SECOND_TEAM: &str = include_str!("../fixtures/second_team.xml");
@@ -19,36 +21,6 @@ pub(super) const CODE_AND_TASKS: &str = include_str!("../fixtures/code_and_tasks
 pub(super) fn prepare<'a>(carry: &str, clear: &str, tasks: TaskMode, body: &'a str) -> Prepared<'a> {
     let rules = Rules::parse(carry, clear).expect("rules parse");
     Prepare::new(rules, tasks).apply(body).expect("body reads")
-}
-
-/// The source with each `old` (which must occur exactly once in it) replaced by `new`: the
-/// expected output of a change that touches those spans and nothing else.
-pub(super) fn swapped(src: &str, swaps: &[(&str, &str)]) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = swaps
-        .iter()
-        .map(|&(old, new)| {
-            assert_eq!(src.matches(old).count(), 1, "`{old}` must occur once in the fixture");
-            let at = src.find(old).unwrap_or_default();
-            (at, at + old.len(), new)
-        })
-        .collect();
-    spans.sort();
-    let mut out = String::new();
-    let mut at = 0;
-    for (start, end, new) in spans {
-        assert!(start >= at, "swaps overlap");
-        out.push_str(&src[at..start]);
-        out.push_str(new);
-        at = end;
-    }
-    out + &src[at..]
-}
-
-/// The part of `src` from the start of `first` to the end of `last` (both unique).
-pub(super) fn between<'a>(src: &'a str, first: &str, last: &str) -> &'a str {
-    let start = src.find(first).expect("first marker");
-    let end = start + src[start..].find(last).expect("last marker") + last.len();
-    &src[start..end]
 }
 
 #[test]
